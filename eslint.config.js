@@ -1,0 +1,64 @@
+// The layer rules of docs/ARCHITECTURE.md, made executable: a file cannot import across a layer
+// boundary by accident. test/lint/layers.test.ts proves each rule fires.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const UI_AND_ELECTRON = ['electron', 'electron/*', 'electron-store', 'react', 'react/*', 'react-dom', 'react-dom/*', 'recharts', 'zustand', 'zustand/*'];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'test/lint/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The core runs in plain Node and in Electron's main process: no Electron, no UI, no DOM.
+    files: ['src/telemetry/**/*.ts', 'src/collector/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'window', message: 'No DOM in src/.' },
+        { name: 'document', message: 'No DOM in src/.' },
+        { name: 'navigator', message: 'No DOM in src/.' },
+        { name: 'localStorage', message: 'No DOM in src/.' }],
+    },
+  },
+  {
+    // The renderer runs in Chromium and talks to the main process only through the bridge contract.
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src/telemetry/bridge', '**/src/telemetry/bridge.js', '**/src/telemetry/bridge/**'], allowTypeImports: true, message: 'The renderer may import only the bridge contract\'s types (use `import type`).' },
+          { regex: '(^|/)src/(?!telemetry/bridge(\\.js)?$)', message: 'The renderer may import only the bridge contract\'s types.' },
+          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'better-sqlite3', 'electron', 'electron/*', 'electron-store'], message: 'The renderer has no Node or Electron: ask the main process through the bridge.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['preload/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src/telemetry/bridge', '**/src/telemetry/bridge.js'], allowTypeImports: true, message: 'The sandboxed preload may import only the bridge contract\'s types.' },
+          { regex: '(^|/)src/(?!telemetry/bridge(\\.js)?$)', message: 'The sandboxed preload may use only electron and the bridge contract.' },
+          { group: ['better-sqlite3', 'electron-store', 'react', 'react-dom'], message: 'The sandboxed preload may use only electron (contextBridge, ipcRenderer) and the bridge contract.' },
+        ],
+      }],
+    },
+  },
+);

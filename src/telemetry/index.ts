@@ -1,0 +1,36 @@
+// The public API of the telemetry core (documented in docs/API.md).
+export { TelemetryService, type TrackResult, type DropReason, type TelemetryPorts, type HealthReport } from './service/telemetry-service.js';
+export { parseConfig, telemetryConfigSchema, TelemetryConfigError, DEFAULT_LIMITS, type TelemetryConfig, type TelemetryConfigInput } from './config/config.js';
+export {
+  CONSENT_LEVELS,
+  ALL_OFF,
+  consentRecordSchema,
+  type ConsentLevel,
+  type ConsentCategories,
+  type ConsentState,
+  type ConsentUpdate,
+  type ConsentRecord,
+} from './consent/consent.js';
+export {
+  EVENT_TYPES,
+  CATEGORIES,
+  CATEGORY_OF,
+  TYPES_OF,
+  LIMITS,
+  UNITS,
+  telemetryEventSchema,
+  type EventType,
+  type Category,
+  type Context,
+  type Unit,
+  type TelemetryEvent,
+  type TelemetryEventOf,
+  type FeatureFields,
+  type NetworkFields,
+} from './event/schema.js';
+export { createScrubber, type Scrubber, type ScrubberOptions } from './scrub/scrub.js';
+export { Histogram, ALPHA as HISTOGRAM_RELATIVE_ERROR, type HistogramData } from './rollup/histogram.js';
+export { EVICTION_ORDER, type StoredEvent, type EventFilter, type RollupRow, type RollupQuery, type Identity } from './store/event-store.js';
+export { systemClock, MemorySettings, type Clock, type SettingsPort } from './ports.js';
+export { createNodeSettings } from './host/node-settings.js';
+export { captureCrashes } from './host/crash-capture.js';

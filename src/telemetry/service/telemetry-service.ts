@@ -1,0 +1,441 @@
+// TelemetryService: the one object app code talks to. track*() is synchronous and cheap (gate by
+// consent, validate, scrub, append to the write buffer); the buffer is committed to SQLite in one
+// transaction on a short timer, when it fills, and synchronously on flush(), close() and crashes.
+import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
+import { parseConfig, type TelemetryConfig, type TelemetryConfigInput, TelemetryConfigError } from '../config/config.js';
+import {
+  allOff,
+  categoriesUpdateSchema,
+  ConsentStore,
+  isLowered,
+  type ConsentCategories,
+  type ConsentLevel,
+  type ConsentState,
+  type ConsentUpdate,
+} from '../consent/consent.js';
+import {
+  CATEGORIES,
+  CATEGORY_OF,
+  CODE_PATTERN,
+  FIELDS_OF,
+  LIMITS,
+  measureOf,
+  NAME_PATTERN,
+  type Category,
+  type Context,
+  type EventType,
+  type FeatureFields,
+  type FieldsOf,
+  type NetworkFields,
+  type Unit,
+} from '../event/schema.js';
+import { systemClock, type Clock, type SettingsPort } from '../ports.js';
+import { createScrubber, type Scrubber } from '../scrub/scrub.js';
+import { isCorruptionError, moveAside, openDatabase, type Incident } from '../store/database.js';
+import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
+
+/** Why an event did not make it into the buffer. Each is counted as `dropped.<reason>`. */
+export type DropReason = 'consent_off' | 'invalid_name' | 'invalid_fields' | 'closed' | 'buffer_full';
+
+export type TrackResult = { ok: true; id: string } | { ok: false; reason: DropReason };
+
+export interface TelemetryPorts {
+  settings: SettingsPort;
+  clock?: Clock;
+}
+
+export interface HealthReport {
+  /** `memory` when the database file could not be used at all (see incidents). */
+  storage: 'file' | 'memory';
+  rows: number;
+  bytes: number;
+  buffered: number;
+  queue: ReturnType<EventStore['queueStats']>;
+  /** `dropped.<reason>` and `evicted.<cap>.<category>`, persisted across restarts (except
+   *  `dropped.consent_off`, which counts this run only and is never written to disk). */
+  counters: Record<string, number>;
+  incidents: { at: number; kind: string; detail: string }[];
+  lastStorageError: string | null;
+  /** The last validation failure, without the offending values (they may be personal). */
+  lastInvalid: { at: number; event_type: EventType; issue: string } | null;
+}
+
+/** How often raw rows are checked against the age limit. */
+const AGE_CHECK_INTERVAL_MS = 3_600_000;
+
+export class TelemetryService {
+  readonly config: TelemetryConfig;
+  private readonly clock: Clock;
+  private readonly consentStore: ConsentStore;
+  private readonly scrub: Scrubber;
+  private store: EventStore;
+  private storage: 'file' | 'memory';
+  private consent: ConsentState;
+  /** Consent as numbers for the hot path: 0 off, 1 local, 2 shared. */
+  private readonly gate: Record<Category, number> = { usage: 0, performance: 0, errors: 0, crashes: 0 };
+  private identity: Identity;
+  private seq: number;
+  private sessionId: string;
+  private sessionStartedAt: number;
+  private buffer: BufferedEvent[] = [];
+  private readonly counterDeltas = new Map<string, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private closed = false;
+  private lastStorageError: string | null = null;
+  private lastInvalid: HealthReport['lastInvalid'] = null;
+  private lastAgeCheck = 0;
+  private notConsented = 0;
+
+  private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
+    this.config = config;
+    this.clock = ports.clock ?? systemClock;
+    this.consentStore = new ConsentStore(ports.settings, config.policyVersion);
+    this.scrub = createScrubber(config.scrub);
+    const opened = openDatabase(config.databasePath, this.clock.now());
+    this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
+    this.store = new EventStore(opened.db, config.appVersion, config.os, config.limits);
+    this.identity = this.loadIdentity();
+    this.seq = Number(this.store.getMeta('seq') ?? '0');
+    this.sessionId = uuidv7();
+    this.sessionStartedAt = this.clock.now();
+    this.consent = this.consentStore.read();
+    this.applyGate(this.consent.categories);
+    // Settings are written before the database is changed, so a crash in between is repaired here.
+    this.enforceConsentOnDisk(this.consent.categories);
+    this.store.enforceMaxAge(this.clock.now());
+    this.lastAgeCheck = this.clock.now();
+  }
+
+  /** Opens the store and starts the flush timer. Throws TelemetryConfigError for a bad config. */
+  static open(config: TelemetryConfigInput, ports: TelemetryPorts): TelemetryService {
+    if (!ports?.settings || typeof ports.settings.get !== 'function' || typeof ports.settings.set !== 'function') {
+      throw new TelemetryConfigError('TelemetryService.open needs ports.settings with get(key) and set(key, value)');
+    }
+    const service = new TelemetryService(parseConfig(config), ports);
+    service.timer = setInterval(() => service.flush(), service.config.flushIntervalMs);
+    service.timer.unref();
+    return service;
+  }
+
+  // ---- tracking helpers: never throw, return what happened -------------------------------------
+
+  /** App lifecycle and engagement: `app.start`, `settings.change`, ... */
+  trackApp(name: string, context?: Context): TrackResult {
+    return this.track('app', name, context === undefined ? {} : { context });
+  }
+
+  trackFeature(name: string, fields: FeatureFields): TrackResult {
+    return this.track('feature', name, fields);
+  }
+
+  /** A measurement: memory, API latency, load time, LLM inference, sync time. */
+  trackPerformance(name: string, value: number, unit: Unit, context?: Context): TrackResult {
+    return this.track('performance', name, context === undefined ? { value, unit } : { value, unit, context });
+  }
+
+  trackNetwork(name: string, fields: NetworkFields): TrackResult {
+    return this.track('network', name, fields);
+  }
+
+  /** An error the app caught. Takes anything thrown; keeps its message, code and stack (scrubbed). */
+  trackError(name: string, error: unknown, errorCode?: string): TrackResult {
+    return this.track('error', name, errorFieldsOf(error, errorCode));
+  }
+
+  /** A crash: an uncaught exception, a process gone, resource exhaustion. */
+  trackCrash(name: string, error: unknown, details: { process: string; reason: string; errorCode?: string }): TrackResult {
+    return this.track('crash', name, { ...errorFieldsOf(error, details.errorCode), process: details.process, reason: details.reason });
+  }
+
+  /** The generic entry point under the helpers. */
+  track<T extends EventType>(type: T, name: string, fields: FieldsOf[T]): TrackResult;
+  track(type: EventType, name: string, fields: unknown): TrackResult {
+    if (this.closed) return this.drop('closed');
+    const category = CATEGORY_OF[type];
+    if (category === undefined) return this.drop('invalid_fields');
+    const level = this.gate[category];
+    // Consent first: an event of a category that is off is not even looked at.
+    if (level === 0) return this.drop('consent_off');
+    if (typeof name !== 'string' || name.length > LIMITS.nameMax || !NAME_PATTERN.test(name)) return this.drop('invalid_name');
+    const parsed = FIELDS_OF[type].safeParse(fields);
+    if (!parsed.success) {
+      this.lastInvalid = { at: this.clock.now(), event_type: type, issue: parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; ').slice(0, 300) };
+      return this.drop('invalid_fields');
+    }
+    if (this.buffer.length >= this.config.maxBufferedEvents) return this.drop('buffer_full');
+    const data = this.scrubFields(type, parsed.data as Record<string, unknown>);
+    const id = uuidv7();
+    this.buffer.push({
+      id,
+      type,
+      category,
+      name,
+      ts: this.clock.now(),
+      sessionId: this.sessionId,
+      userId: this.identity.userId,
+      deviceId: this.identity.deviceId,
+      seq: ++this.seq,
+      fields: data,
+      measure: measureOf(type, data),
+      shared: level === 2,
+    });
+    // While the disk refuses writes, retry on the timer only, not on every call.
+    if (this.buffer.length >= this.config.flushMaxEvents && this.lastStorageError === null) this.flush();
+    return { ok: true, id };
+  }
+
+  private scrubFields(type: EventType, f: Record<string, unknown>): Record<string, unknown> {
+    const s = this.scrub;
+    switch (type) {
+      case 'app':
+      case 'performance':
+        if (f.context !== undefined) f.context = s.context(f.context as Context);
+        return f;
+      case 'network':
+        f.url = s.url(f.url as string);
+        return f;
+      case 'error':
+      case 'crash':
+        f.error_message = s.text(f.error_message as string);
+        if (f.stack_trace !== undefined) f.stack_trace = s.stack(f.stack_trace as string);
+        return f;
+      default:
+        return f;
+    }
+  }
+
+  private drop(reason: DropReason): TrackResult {
+    // What a person declined is not written down, not even as a count: kept in memory only.
+    if (reason === 'consent_off') this.notConsented++;
+    else this.count(`dropped.${reason}`);
+    return { ok: false, reason };
+  }
+
+  private count(key: string, n = 1): void {
+    this.counterDeltas.set(key, (this.counterDeltas.get(key) ?? 0) + n);
+  }
+
+  // ---- sessions ----------------------------------------------------------------------------------
+
+  get currentSessionId(): string {
+    return this.sessionId;
+  }
+
+  /** Starts a new session (ending the current one) and records `session.start`. */
+  startSession(): string {
+    this.sessionId = uuidv7();
+    this.sessionStartedAt = this.clock.now();
+    this.trackApp('session.start');
+    return this.sessionId;
+  }
+
+  /** Records `session.end` with the session's length; later events go to a fresh session id. */
+  endSession(): void {
+    this.trackApp('session.end', { duration_ms: this.clock.now() - this.sessionStartedAt });
+    this.sessionId = uuidv7();
+    this.sessionStartedAt = this.clock.now();
+  }
+
+  // ---- durability ----------------------------------------------------------------------------------
+
+  /** Commits everything buffered, synchronously. Safe to call from a crash handler. Never throws:
+   *  a storage failure keeps the events buffered (bounded) and is reported through health(). */
+  flush(): void {
+    if (this.buffer.length === 0 && this.counterDeltas.size === 0) return;
+    const batch = this.buffer;
+    const deltas = new Map(this.counterDeltas);
+    try {
+      this.commitWithRecovery(batch, deltas);
+    } catch (e) {
+      this.lastStorageError = `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
+      return;
+    }
+    this.buffer = [];
+    for (const [k, n] of deltas) {
+      const left = (this.counterDeltas.get(k) ?? 0) - n;
+      if (left === 0) this.counterDeltas.delete(k);
+      else this.counterDeltas.set(k, left);
+    }
+    this.lastStorageError = null;
+    const now = this.clock.now();
+    if (now - this.lastAgeCheck > AGE_CHECK_INTERVAL_MS) {
+      this.lastAgeCheck = now;
+      this.store.enforceMaxAge(now);
+    }
+  }
+
+  private commitWithRecovery(batch: BufferedEvent[], deltas: Map<string, number>): void {
+    try {
+      this.store.commit(batch, deltas, this.seq);
+    } catch (e) {
+      if (!isCorruptionError(e) || this.config.databasePath === ':memory:') throw e;
+      // The file went bad under us: move it aside, start fresh, and commit there.
+      this.reopenAfterCorruption(e);
+      this.store.commit(batch, deltas, this.seq);
+    }
+  }
+
+  private reopenAfterCorruption(cause: unknown): void {
+    const now = this.clock.now();
+    try {
+      this.store.db.close();
+    } catch {
+      // already unusable
+    }
+    const aside = moveAside(this.config.databasePath, now);
+    const opened = openDatabase(this.config.databasePath, now);
+    const incident: Incident = { kind: 'corrupt_moved_aside', detail: `${(cause as Error).message}; moved to ${aside}` };
+    opened.db.prepare('INSERT INTO incidents (at, kind, detail) VALUES (?, ?, ?)').run(now, incident.kind, incident.detail);
+    this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
+    this.store = new EventStore(opened.db, this.config.appVersion, this.config.os, this.config.limits);
+    this.store.setMeta('user_id', this.identity.userId);
+    this.store.setMeta('device_id', this.identity.deviceId);
+  }
+
+  /** Flushes and closes the database. Later track*() calls are dropped as `closed`. */
+  close(): void {
+    if (this.closed) return;
+    this.flush();
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.store.db.close();
+  }
+
+  // ---- consent ---------------------------------------------------------------------------------
+
+  getConsent(): ConsentState {
+    return structuredClone(this.consent);
+  }
+
+  /** Changes consent per category. Lowering a category removes, in the same step, what it may no
+   *  longer keep; withdrawing everything also rotates the anonymous ids and records a deletion
+   *  request for the old ones. Throws TelemetryConfigError for a malformed update. */
+  setConsent(update: ConsentUpdate): ConsentState {
+    const parsed = categoriesUpdateSchema.safeParse(update);
+    if (!parsed.success) throw new TelemetryConfigError(`Invalid consent update: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (this.closed) throw new TelemetryConfigError('setConsent called after close()');
+    const next: ConsentCategories = { ...this.consent.categories, ...parsed.data };
+    const prev = this.consent.categories;
+    // Nothing buffered may outlive the new choice: drop what is now off, keep local what is no longer shared.
+    this.buffer = this.buffer.filter((e) => next[e.category] !== 'off');
+    for (const e of this.buffer) if (next[e.category] !== 'shared') e.shared = false;
+    this.applyGate(next);
+    this.consent = this.consentStore.write(next, this.clock.now());
+    this.flush();
+    if (CATEGORIES.some((c) => isLowered(prev[c], next[c])) || allOff(next)) this.enforceConsentOnDisk(next);
+    else if (!allOff(next)) this.store.setMeta('collected', '1');
+    return this.getConsent();
+  }
+
+  private applyGate(c: ConsentCategories): void {
+    const rank: Record<ConsentLevel, number> = { off: 0, local: 1, shared: 2 };
+    for (const k of CATEGORIES) this.gate[k] = rank[c[k]];
+  }
+
+  /** Makes the database agree with the consent: rows of `off` categories gone, rows of `local`
+   *  ones out of the upload queue, and, after a full withdrawal, fresh anonymous ids. */
+  private enforceConsentOnDisk(c: ConsentCategories): void {
+    const off = CATEGORIES.filter((k) => c[k] === 'off');
+    const local = CATEGORIES.filter((k) => c[k] === 'local');
+    const store = this.store;
+    store.db.transaction(() => {
+      store.restrict(off, local);
+      if (allOff(c)) {
+        if (store.getMeta('collected') === '1') {
+          store.addDeletionRequest(uuidv4(), this.identity, this.clock.now());
+          this.identity = { userId: uuidv4(), deviceId: uuidv4() };
+          store.setMeta('user_id', this.identity.userId);
+          store.setMeta('device_id', this.identity.deviceId);
+          // A new device id starts a new sequence.
+          this.seq = 0;
+          store.setMeta('seq', '0');
+          store.setMeta('collected', '0');
+        }
+      } else {
+        store.setMeta('collected', '1');
+      }
+    })();
+  }
+
+  private loadIdentity(): Identity {
+    let userId = this.store.getMeta('user_id');
+    let deviceId = this.store.getMeta('device_id');
+    if (!userId || !deviceId) {
+      userId = uuidv4();
+      deviceId = uuidv4();
+      this.store.setMeta('user_id', userId);
+      this.store.setMeta('device_id', deviceId);
+    }
+    return { userId, deviceId };
+  }
+
+  // ---- reads for the analyzer, the dashboard and diagnostics --------------------------------------
+
+  /** The anonymous ids currently attached to events. */
+  getIdentity(): Identity {
+    return { ...this.identity };
+  }
+
+  /** Newest first; committed events only (call flush() first to include the buffer). */
+  recentEvents(filter?: EventFilter): StoredEvent[] {
+    return this.store.recentEvents(filter);
+  }
+
+  /** Hourly rollups over [from, to). */
+  rollups(query: RollupQuery): RollupRow[] {
+    return this.store.rollups(query);
+  }
+
+  /** Event counts by type and name over [from, to), from the rollups. */
+  counts(from: number, to: number): { event_type: EventType; name: string; count: number }[] {
+    const by = new Map<string, { event_type: EventType; name: string; count: number }>();
+    for (const r of this.store.rollups({ from, to })) {
+      const k = `${r.event_type}\u0000${r.name}`;
+      const e = by.get(k) ?? { event_type: r.event_type, name: r.name, count: 0 };
+      e.count += r.count;
+      by.set(k, e);
+    }
+    return [...by.values()].sort((a, b) => b.count - a.count);
+  }
+
+  deletionRequests() {
+    return this.store.deletionRequests();
+  }
+
+  health(): HealthReport {
+    const counters = this.store.counters();
+    for (const [k, n] of this.counterDeltas) counters[k] = (counters[k] ?? 0) + n;
+    if (this.notConsented > 0) counters['dropped.consent_off'] = this.notConsented;
+    return {
+      storage: this.storage,
+      rows: this.store.rows,
+      bytes: this.store.bytes,
+      buffered: this.buffer.length,
+      queue: this.store.queueStats(),
+      counters,
+      incidents: this.store.incidents(),
+      lastStorageError: this.lastStorageError,
+      lastInvalid: this.lastInvalid,
+    };
+  }
+
+  /** The underlying store, for the uploader and the analyzer in this process. */
+  get eventStore(): EventStore {
+    return this.store;
+  }
+}
+
+function errorFieldsOf(error: unknown, code?: string): { error_message: string; error_code?: string; stack_trace?: string } {
+  const e = error as { message?: unknown; code?: unknown; stack?: unknown; name?: unknown } | null | undefined;
+  const message = typeof e?.message === 'string' ? e.message : typeof error === 'string' ? error : String(error);
+  const name = typeof e?.name === 'string' && e.name !== 'Error' ? `${e.name}: ` : '';
+  const out: { error_message: string; error_code?: string; stack_trace?: string } = {
+    error_message: (name + message).slice(0, LIMITS.errorMessageMax),
+  };
+  const errCode = code ?? (typeof e?.code === 'string' || typeof e?.code === 'number' ? String(e.code) : undefined);
+  if (errCode !== undefined && CODE_PATTERN.test(errCode) && errCode.length <= LIMITS.nameMax) out.error_code = errCode;
+  if (typeof e?.stack === 'string') out.stack_trace = e.stack.slice(0, LIMITS.stackTraceMax);
+  return out;
+}
+

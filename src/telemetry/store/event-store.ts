@@ -1,0 +1,426 @@
+// The durable queue and local aggregate store: a handful of prepared statements and one
+// transaction function per operation (the better-sqlite3 way). SQL lives in migrations/ and here
+// as named statements; nothing is built from strings at run time except fixed filter shapes.
+import type { Statement } from 'better-sqlite3';
+import { TYPES_OF, type Category, type EventType, type TelemetryEvent } from '../event/schema.js';
+import { Histogram } from '../rollup/histogram.js';
+import type { SqliteDatabase } from './database.js';
+
+/** An event that passed consent, validation and scrubbing, waiting in the write buffer. */
+export interface BufferedEvent {
+  id: string;
+  type: EventType;
+  category: Category;
+  name: string;
+  ts: number;
+  sessionId: string;
+  userId: string;
+  deviceId: string;
+  seq: number;
+  /** Type-specific fields, already scrubbed. */
+  fields: Record<string, unknown>;
+  /** The number a rollup aggregates (value, duration), if the type has one. */
+  measure: number | null;
+  /** Consented as `shared` when tracked: queued for upload. */
+  shared: boolean;
+}
+
+export const UPLOAD_STATE = { localOnly: 0, pending: 1, sent: 2 } as const;
+
+/** Columns and indexes cost roughly this much beyond the payload; counted against the byte cap. */
+const ROW_OVERHEAD_BYTES = 220;
+/** Evicting down to this share of a cap frees room for many commits at once, so eviction runs
+ *  rarely instead of on every commit once the store is full. */
+const EVICTION_TARGET = 0.95;
+/** Usage goes first, crashes last: a crash is the rarest and most valuable thing we keep. */
+export const EVICTION_ORDER: readonly Category[] = ['usage', 'performance', 'errors', 'crashes'];
+const HOUR_MS = 3_600_000;
+
+export interface StoreLimits {
+  maxRows: number;
+  maxBytes: number;
+  maxAgeDays: number;
+}
+
+export interface StoredEvent {
+  rowid: number;
+  category: Category;
+  upload_state: 'local' | 'pending' | 'sent';
+  event: TelemetryEvent;
+}
+
+export interface EventFilter {
+  types?: EventType[];
+  categories?: Category[];
+  names?: string[];
+  /** Substring of the name or the scrubbed payload. */
+  text?: string;
+  from?: number;
+  to?: number;
+  /** Only rows with a smaller rowid (for paging newest-first). */
+  beforeRowid?: number;
+  limit?: number;
+}
+
+export interface RollupRow {
+  hour: number;
+  event_type: EventType;
+  name: string;
+  app_version: string;
+  count: number;
+  measured: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  hist: string | null;
+}
+
+export interface RollupQuery {
+  from: number;
+  to: number;
+  types?: EventType[];
+  names?: string[];
+  appVersion?: string;
+}
+
+interface EventRow {
+  rowid: number;
+  id: string;
+  event_type: EventType;
+  category: Category;
+  name: string;
+  ts: number;
+  session_id: string;
+  user_id: string;
+  app_version: string;
+  os: string;
+  device_id: string;
+  seq: number;
+  payload: string;
+  state: number;
+}
+
+export interface Identity {
+  userId: string;
+  deviceId: string;
+}
+
+const STATE_NAME = ['local', 'pending', 'sent'] as const;
+
+export class EventStore {
+  private rowCount: number;
+  private byteCount: number;
+  private readonly s: {
+    insert: Statement;
+    rollupGet: Statement;
+    rollupUpsert: Statement;
+    counterAdd: Statement;
+    metaGet: Statement;
+    metaSet: Statement;
+    evictOldest: Statement;
+    olderThanByCategory: Statement;
+    deleteOlderThan: Statement;
+    deleteCategory: Statement;
+    deleteRollupsOfType: Statement;
+    demoteCategory: Statement;
+    addDeletionRequest: Statement;
+    totals: Statement;
+  };
+
+  constructor(
+    readonly db: SqliteDatabase,
+    private readonly appVersion: string,
+    private readonly os: string,
+    private limits: StoreLimits,
+  ) {
+    this.s = {
+      insert: db.prepare(`INSERT INTO events (id, event_type, category, name, ts, session_id, user_id, app_version, os, device_id, seq, payload, state, bytes)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      rollupGet: db.prepare('SELECT hist FROM rollups WHERE hour = ? AND event_type = ? AND name = ? AND app_version = ?').pluck(),
+      rollupUpsert: db.prepare(`INSERT INTO rollups (hour, event_type, name, app_version, count, measured, sum, min, max, hist)
+        VALUES (@hour, @type, @name, @version, @count, @measured, @sum, @min, @max, @hist)
+        ON CONFLICT (hour, event_type, name, app_version) DO UPDATE SET
+          count = count + excluded.count,
+          measured = measured + excluded.measured,
+          sum = sum + excluded.sum,
+          min = coalesce(min(min, excluded.min), min, excluded.min),
+          max = coalesce(max(max, excluded.max), max, excluded.max),
+          hist = coalesce(excluded.hist, hist)`),
+      counterAdd: db.prepare('INSERT INTO counters (key, count) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET count = count + excluded.count'),
+      metaGet: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      metaSet: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      evictOldest: db.prepare('DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE category = ? ORDER BY rowid LIMIT ?) RETURNING bytes').pluck(),
+      olderThanByCategory: db.prepare('SELECT category, count(*) AS n, total(bytes) AS bytes FROM events WHERE ts < ? GROUP BY category'),
+      deleteOlderThan: db.prepare('DELETE FROM events WHERE ts < ?'),
+      deleteCategory: db.prepare('DELETE FROM events WHERE category = ?'),
+      deleteRollupsOfType: db.prepare('DELETE FROM rollups WHERE event_type = ?'),
+      demoteCategory: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.localOnly} WHERE category = ? AND state = ${UPLOAD_STATE.pending}`),
+      addDeletionRequest: db.prepare('INSERT INTO deletion_requests (request_id, user_id, device_id, requested_at) VALUES (?, ?, ?, ?)'),
+      totals: db.prepare('SELECT count(*) AS n, total(bytes) AS bytes FROM events'),
+    };
+    const t = this.s.totals.get() as { n: number; bytes: number };
+    this.rowCount = t.n;
+    this.byteCount = t.bytes;
+  }
+
+  setLimits(limits: StoreLimits): void {
+    this.limits = limits;
+  }
+
+  get rows(): number {
+    return this.rowCount;
+  }
+
+  get bytes(): number {
+    return this.byteCount;
+  }
+
+  // ---- meta -------------------------------------------------------------------------------
+
+  getMeta(key: string): string | undefined {
+    return this.s.metaGet.get(key) as string | undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.s.metaSet.run(key, value);
+  }
+
+  // ---- the commit: one transaction per flush ----------------------------------------------
+
+  /** Inserts the events, folds them into the rollups, adds the counter deltas and records the
+   *  last sequence number, all in one transaction; then applies the caps. */
+  readonly commit = (events: readonly BufferedEvent[], counterDeltas: ReadonlyMap<string, number>, lastSeq: number): void => {
+    this.db.transaction(() => {
+      const insert = this.s.insert;
+      const groups = new Map<string, RollupAcc>();
+      let bytes = 0;
+      for (const e of events) {
+        const payload = JSON.stringify(e.fields);
+        const rowBytes = payload.length + ROW_OVERHEAD_BYTES;
+        bytes += rowBytes;
+        insert.run(e.id, e.type, e.category, e.name, e.ts, e.sessionId, e.userId, this.appVersion, this.os, e.deviceId, e.seq, payload,
+          e.shared ? UPLOAD_STATE.pending : UPLOAD_STATE.localOnly, rowBytes);
+        const hour = Math.floor(e.ts / HOUR_MS);
+        const key = `${hour}\u0000${e.type}\u0000${e.name}`;
+        let g = groups.get(key);
+        if (g === undefined) {
+          g = { hour, type: e.type, name: e.name, count: 0, measured: 0, sum: 0, min: null, max: null, hist: null };
+          groups.set(key, g);
+        }
+        g.count++;
+        if (e.measure !== null) {
+          g.measured++;
+          g.sum += e.measure;
+          if (g.min === null || e.measure < g.min) g.min = e.measure;
+          if (g.max === null || e.measure > g.max) g.max = e.measure;
+          (g.hist ??= new Histogram()).add(e.measure);
+        }
+      }
+      for (const g of groups.values()) {
+        let hist: string | null = null;
+        if (g.hist !== null) {
+          const existing = this.s.rollupGet.get(g.hour, g.type, g.name, this.appVersion) as string | null | undefined;
+          if (existing) g.hist.mergeData(JSON.parse(existing));
+          hist = g.hist.toJSON();
+        }
+        this.s.rollupUpsert.run({ hour: g.hour, type: g.type, name: g.name, version: this.appVersion, count: g.count, measured: g.measured, sum: g.sum, min: g.min, max: g.max, hist });
+      }
+      for (const [key, n] of counterDeltas) this.s.counterAdd.run(key, n);
+      if (events.length > 0) this.s.metaSet.run('seq', String(lastSeq));
+      this.rowCount += events.length;
+      this.byteCount += bytes;
+      if (this.rowCount > this.limits.maxRows || this.byteCount > this.limits.maxBytes) this.evictToCaps();
+    })();
+  };
+
+  // ---- limits ----------------------------------------------------------------------------
+
+  /** Deletes the oldest rows, category by category in EVICTION_ORDER, until both caps hold with
+   *  headroom. Each evicted row is counted as `evicted.<cap>.<category>`. Runs inside a transaction. */
+  private evictToCaps(): void {
+    const cap = this.rowCount > this.limits.maxRows ? 'rows_cap' : 'bytes_cap';
+    const targetRows = Math.floor(this.limits.maxRows * EVICTION_TARGET);
+    const targetBytes = Math.floor(this.limits.maxBytes * EVICTION_TARGET);
+    for (const category of EVICTION_ORDER) {
+      while (this.rowCount > targetRows || this.byteCount > targetBytes) {
+        const avg = this.rowCount > 0 ? this.byteCount / this.rowCount : ROW_OVERHEAD_BYTES;
+        const need = Math.max(this.rowCount - targetRows, Math.ceil((this.byteCount - targetBytes) / avg), 1);
+        const freed = this.s.evictOldest.all(category, Math.min(need, 10_000)) as number[];
+        if (freed.length === 0) break;
+        this.rowCount -= freed.length;
+        this.byteCount -= freed.reduce((a, b) => a + b, 0);
+        this.s.counterAdd.run(`evicted.${cap}.${category}`, freed.length);
+      }
+    }
+  }
+
+  /** Deletes rows older than the age limit, counted as `evicted.age.<category>`. */
+  enforceMaxAge(now: number): number {
+    const cutoff = now - this.limits.maxAgeDays * 24 * HOUR_MS;
+    return this.db.transaction(() => {
+      const old = this.s.olderThanByCategory.all(cutoff) as { category: Category; n: number; bytes: number }[];
+      if (old.length === 0) return 0;
+      this.s.deleteOlderThan.run(cutoff);
+      let n = 0;
+      for (const o of old) {
+        this.s.counterAdd.run(`evicted.age.${o.category}`, o.n);
+        this.rowCount -= o.n;
+        this.byteCount -= o.bytes;
+        n += o.n;
+      }
+      return n;
+    })();
+  }
+
+  // ---- consent enforcement -------------------------------------------------------------------
+
+  /** Removes what a category may no longer keep: `off` deletes its rows and rollups; `local`
+   *  takes its rows out of the upload queue. One transaction. */
+  readonly restrict = (offCategories: readonly Category[], localCategories: readonly Category[]): { deleted: number; demoted: number } =>
+    this.db.transaction(() => {
+      let deleted = 0;
+      let demoted = 0;
+      for (const c of offCategories) {
+        const r = this.s.deleteCategory.run(c);
+        deleted += r.changes;
+        for (const t of TYPES_OF[c]) this.s.deleteRollupsOfType.run(t);
+      }
+      for (const c of localCategories) demoted += this.s.demoteCategory.run(c).changes;
+      if (deleted > 0) this.recount();
+      return { deleted, demoted };
+    })();
+
+  /** Records a request to delete upstream everything under the given ids. Never evicted. */
+  addDeletionRequest(requestId: string, old: Identity, at: number): void {
+    this.s.addDeletionRequest.run(requestId, old.userId, old.deviceId, at);
+  }
+
+  deletionRequests(): { request_id: string; user_id: string; device_id: string; requested_at: number; sent_at: number | null }[] {
+    return this.db.prepare('SELECT request_id, user_id, device_id, requested_at, sent_at FROM deletion_requests ORDER BY requested_at').all() as never;
+  }
+
+  private recount(): void {
+    const t = this.s.totals.get() as { n: number; bytes: number };
+    this.rowCount = t.n;
+    this.byteCount = t.bytes;
+  }
+
+  /** Deletes every event and rollup ("Delete my data"). Counters and deletion requests stay. */
+  readonly deleteAllEvents = (): number =>
+    this.db.transaction(() => {
+      const n = this.db.prepare('DELETE FROM events').run().changes;
+      this.db.prepare('DELETE FROM rollups').run();
+      this.recount();
+      return n;
+    })();
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  counters(): Record<string, number> {
+    const rows = this.db.prepare('SELECT key, count FROM counters ORDER BY key').all() as { key: string; count: number }[];
+    return Object.fromEntries(rows.map((r) => [r.key, r.count]));
+  }
+
+  incidents(): { at: number; kind: string; detail: string }[] {
+    return this.db.prepare('SELECT at, kind, detail FROM incidents ORDER BY rowid').all() as never;
+  }
+
+  queueStats(): { pending: number; pendingBytes: number; oldestPendingTs: number | null; localOnly: number; sent: number } {
+    const rows = this.db.prepare('SELECT state, count(*) AS n, total(bytes) AS bytes, min(ts) AS oldest FROM events GROUP BY state').all() as
+      { state: number; n: number; bytes: number; oldest: number }[];
+    const by = (s: number) => rows.find((r) => r.state === s);
+    return {
+      pending: by(UPLOAD_STATE.pending)?.n ?? 0,
+      pendingBytes: by(UPLOAD_STATE.pending)?.bytes ?? 0,
+      oldestPendingTs: by(UPLOAD_STATE.pending)?.oldest ?? null,
+      localOnly: by(UPLOAD_STATE.localOnly)?.n ?? 0,
+      sent: by(UPLOAD_STATE.sent)?.n ?? 0,
+    };
+  }
+
+  /** Newest first. */
+  recentEvents(f: EventFilter = {}): StoredEvent[] {
+    const where: string[] = [];
+    const args: unknown[] = [];
+    const inList = (col: string, values: readonly string[] | undefined) => {
+      if (!values || values.length === 0) return;
+      where.push(`${col} IN (${values.map(() => '?').join(',')})`);
+      args.push(...values);
+    };
+    inList('event_type', f.types);
+    inList('category', f.categories);
+    inList('name', f.names);
+    if (f.text) {
+      where.push(`(instr(name, ?) > 0 OR instr(payload, ?) > 0)`);
+      args.push(f.text, f.text);
+    }
+    if (f.from !== undefined) {
+      where.push('ts >= ?');
+      args.push(f.from);
+    }
+    if (f.to !== undefined) {
+      where.push('ts < ?');
+      args.push(f.to);
+    }
+    if (f.beforeRowid !== undefined) {
+      where.push('rowid < ?');
+      args.push(f.beforeRowid);
+    }
+    const limit = Math.max(1, Math.min(f.limit ?? 100, 10_000));
+    const sql = `SELECT * FROM events ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY rowid DESC LIMIT ${limit}`;
+    return (this.db.prepare(sql).all(...args) as EventRow[]).map(toStoredEvent);
+  }
+
+  /** All events in rowid order (export). */
+  *allEvents(): Generator<StoredEvent> {
+    for (const r of this.db.prepare('SELECT * FROM events ORDER BY rowid').iterate() as Iterable<EventRow>) yield toStoredEvent(r);
+  }
+
+  rollups(q: RollupQuery): RollupRow[] {
+    const where = ['hour >= ?', 'hour <= ?'];
+    const args: unknown[] = [Math.floor(q.from / HOUR_MS), Math.floor((q.to - 1) / HOUR_MS)];
+    if (q.types?.length) {
+      where.push(`event_type IN (${q.types.map(() => '?').join(',')})`);
+      args.push(...q.types);
+    }
+    if (q.names?.length) {
+      where.push(`name IN (${q.names.map(() => '?').join(',')})`);
+      args.push(...q.names);
+    }
+    if (q.appVersion !== undefined) {
+      where.push('app_version = ?');
+      args.push(q.appVersion);
+    }
+    return this.db.prepare(`SELECT * FROM rollups WHERE ${where.join(' AND ')} ORDER BY hour, event_type, name, app_version`).all(...args) as RollupRow[];
+  }
+}
+
+interface RollupAcc {
+  hour: number;
+  type: EventType;
+  name: string;
+  count: number;
+  measured: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  hist: Histogram | null;
+}
+
+function toStoredEvent(r: EventRow): StoredEvent {
+  const event = {
+    id: r.id,
+    event_type: r.event_type,
+    name: r.name,
+    timestamp: new Date(r.ts).toISOString(),
+    session_id: r.session_id,
+    user_id: r.user_id,
+    app_version: r.app_version,
+    os: r.os,
+    device_id: r.device_id,
+    seq: r.seq,
+    ...(JSON.parse(r.payload) as object),
+  } as TelemetryEvent;
+  return { rowid: r.rowid, category: r.category, upload_state: STATE_NAME[r.state as 0 | 1 | 2], event };
+}
+

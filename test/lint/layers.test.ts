@@ -1,0 +1,42 @@
+// The layer rules of eslint.config.js, exercised: each forbidden import is reported, each allowed
+// one is not. If someone weakens a rule, this fails.
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function layerErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages.filter((m) => m.ruleId === '@typescript-eslint/no-restricted-imports' || m.ruleId === 'no-restricted-globals').map((m) => m.message);
+}
+
+describe('layers hold', () => {
+  it.each([
+    ["import { app } from 'electron';"],
+    ["import Store from 'electron-store';"],
+    ["import { useState } from 'react';"],
+    ["import { create } from 'zustand';"],
+    ["import { x } from '../../renderer/app.js';"],
+  ])('src/telemetry may not import UI or Electron: %s', async (line) => {
+    expect(await layerErrors('src/telemetry/service/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
+  });
+
+  it('src/telemetry may not touch the DOM', async () => {
+    expect(await layerErrors('src/telemetry/service/x.ts', 'export const w = document.title;\n')).toEqual([expect.stringMatching(/No DOM/)]);
+  });
+
+  it('src/telemetry may import Node built-ins and better-sqlite3', async () => {
+    expect(await layerErrors('src/telemetry/store/x.ts', "import { join } from 'node:path';\nimport Database from 'better-sqlite3';\nexport const y = [join, Database];\n")).toEqual([]);
+  });
+
+  it('the renderer may import the bridge contract as types only', async () => {
+    expect(await layerErrors('renderer/src/app.tsx', "import type { Bridge } from '../../src/telemetry/bridge.js';\nexport type B = Bridge;\n")).toEqual([]);
+    expect(await layerErrors('renderer/src/app.tsx', "import { bridgeMethods } from '../../src/telemetry/bridge.js';\nexport const b = bridgeMethods;\n")).toHaveLength(1);
+  });
+
+  it('the renderer may not import anything else from src/, nor Node or Electron', async () => {
+    expect(await layerErrors('renderer/src/app.tsx', "import type { TelemetryService } from '../../src/telemetry/index.js';\nexport type T = TelemetryService;\n")).toHaveLength(1);
+    expect(await layerErrors('renderer/src/app.tsx', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toHaveLength(1);
+    expect(await layerErrors('renderer/src/app.tsx', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n")).toHaveLength(1);
+  });
+});
