@@ -2,6 +2,7 @@
 // consent, validate, scrub, append to the write buffer); the buffer is committed to SQLite in one
 // transaction on a short timer, when it fills, and synchronously on flush(), close() and crashes.
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
+import { createIdGenerator } from '../event/ids.js';
 import { parseConfig, type TelemetryConfig, type TelemetryConfigInput, TelemetryConfigError } from '../config/config.js';
 import {
   allOff,
@@ -31,6 +32,7 @@ import {
 } from '../event/schema.js';
 import { systemClock, type Clock, type SettingsPort } from '../ports.js';
 import { createScrubber, type Scrubber } from '../scrub/scrub.js';
+import { startCheckpointer, type Checkpointer } from '../store/checkpointer.js';
 import { isCorruptionError, moveAside, openDatabase, type Incident } from '../store/database.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
@@ -80,20 +82,23 @@ export class TelemetryService {
   private buffer: BufferedEvent[] = [];
   private readonly counterDeltas = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
+  private checkpointer: Checkpointer | null = null;
   private closed = false;
   private lastStorageError: string | null = null;
   private lastInvalid: HealthReport['lastInvalid'] = null;
   private lastAgeCheck = 0;
   private notConsented = 0;
+  private readonly nextId: () => string;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
     this.config = config;
     this.clock = ports.clock ?? systemClock;
     this.consentStore = new ConsentStore(ports.settings, config.policyVersion);
     this.scrub = createScrubber(config.scrub);
+    this.nextId = createIdGenerator(() => this.clock.now());
     const opened = openDatabase(config.databasePath, this.clock.now());
     this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
-    this.store = new EventStore(opened.db, config.appVersion, config.os, config.limits);
+    this.store = new EventStore(opened.db, config.limits);
     this.identity = this.loadIdentity();
     this.seq = Number(this.store.getMeta('seq') ?? '0');
     this.sessionId = uuidv7();
@@ -114,6 +119,7 @@ export class TelemetryService {
     const service = new TelemetryService(parseConfig(config), ports);
     service.timer = setInterval(() => service.flush(), service.config.flushIntervalMs);
     service.timer.unref();
+    service.checkpointer = service.storage === 'file' ? startCheckpointer(service.store.db, service.config.databasePath) : null;
     return service;
   }
 
@@ -164,7 +170,7 @@ export class TelemetryService {
     }
     if (this.buffer.length >= this.config.maxBufferedEvents) return this.drop('buffer_full');
     const data = this.scrubFields(type, parsed.data as Record<string, unknown>);
-    const id = uuidv7();
+    const id = this.nextId();
     this.buffer.push({
       id,
       type,
@@ -174,6 +180,8 @@ export class TelemetryService {
       sessionId: this.sessionId,
       userId: this.identity.userId,
       deviceId: this.identity.deviceId,
+      appVersion: this.config.appVersion,
+      os: this.config.os,
       seq: ++this.seq,
       fields: data,
       measure: measureOf(type, data),
@@ -287,7 +295,9 @@ export class TelemetryService {
     const incident: Incident = { kind: 'corrupt_moved_aside', detail: `${(cause as Error).message}; moved to ${aside}` };
     opened.db.prepare('INSERT INTO incidents (at, kind, detail) VALUES (?, ?, ?)').run(now, incident.kind, incident.detail);
     this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
-    this.store = new EventStore(opened.db, this.config.appVersion, this.config.os, this.config.limits);
+    this.store = new EventStore(opened.db, this.config.limits);
+    void this.checkpointer?.stop();
+    this.checkpointer = this.storage === 'file' ? startCheckpointer(opened.db, this.config.databasePath) : null;
     this.store.setMeta('user_id', this.identity.userId);
     this.store.setMeta('device_id', this.identity.deviceId);
   }
@@ -299,6 +309,8 @@ export class TelemetryService {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    void this.checkpointer?.stop();
+    this.checkpointer = null;
     this.store.db.close();
   }
 

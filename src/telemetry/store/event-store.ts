@@ -3,7 +3,7 @@
 // as named statements; nothing is built from strings at run time except fixed filter shapes.
 import type { Statement } from 'better-sqlite3';
 import { TYPES_OF, type Category, type EventType, type TelemetryEvent } from '../event/schema.js';
-import { Histogram } from '../rollup/histogram.js';
+import { HOUR_MS, RollupWriter } from '../rollup/rollup-writer.js';
 import type { SqliteDatabase } from './database.js';
 
 /** An event that passed consent, validation and scrubbing, waiting in the write buffer. */
@@ -17,6 +17,8 @@ export interface BufferedEvent {
   userId: string;
   deviceId: string;
   seq: number;
+  appVersion: string;
+  os: string;
   /** Type-specific fields, already scrubbed. */
   fields: Record<string, unknown>;
   /** The number a rollup aggregates (value, duration), if the type has one. */
@@ -34,7 +36,6 @@ const ROW_OVERHEAD_BYTES = 220;
 const EVICTION_TARGET = 0.95;
 /** Usage goes first, crashes last: a crash is the rarest and most valuable thing we keep. */
 export const EVICTION_ORDER: readonly Category[] = ['usage', 'performance', 'errors', 'crashes'];
-const HOUR_MS = 3_600_000;
 
 export interface StoreLimits {
   maxRows: number;
@@ -112,8 +113,6 @@ export class EventStore {
   private byteCount: number;
   private readonly s: {
     insert: Statement;
-    rollupGet: Statement;
-    rollupUpsert: Statement;
     counterAdd: Statement;
     metaGet: Statement;
     metaSet: Statement;
@@ -127,25 +126,16 @@ export class EventStore {
     totals: Statement;
   };
 
+  private readonly rollupWriter: RollupWriter;
+
   constructor(
     readonly db: SqliteDatabase,
-    private readonly appVersion: string,
-    private readonly os: string,
     private limits: StoreLimits,
   ) {
+    this.rollupWriter = new RollupWriter(db);
     this.s = {
       insert: db.prepare(`INSERT INTO events (id, event_type, category, name, ts, session_id, user_id, app_version, os, device_id, seq, payload, state, bytes)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      rollupGet: db.prepare('SELECT hist FROM rollups WHERE hour = ? AND event_type = ? AND name = ? AND app_version = ?').pluck(),
-      rollupUpsert: db.prepare(`INSERT INTO rollups (hour, event_type, name, app_version, count, measured, sum, min, max, hist)
-        VALUES (@hour, @type, @name, @version, @count, @measured, @sum, @min, @max, @hist)
-        ON CONFLICT (hour, event_type, name, app_version) DO UPDATE SET
-          count = count + excluded.count,
-          measured = measured + excluded.measured,
-          sum = sum + excluded.sum,
-          min = coalesce(min(min, excluded.min), min, excluded.min),
-          max = coalesce(max(max, excluded.max), max, excluded.max),
-          hist = coalesce(excluded.hist, hist)`),
       counterAdd: db.prepare('INSERT INTO counters (key, count) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET count = count + excluded.count'),
       metaGet: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       metaSet: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -192,39 +182,15 @@ export class EventStore {
   readonly commit = (events: readonly BufferedEvent[], counterDeltas: ReadonlyMap<string, number>, lastSeq: number): void => {
     this.db.transaction(() => {
       const insert = this.s.insert;
-      const groups = new Map<string, RollupAcc>();
       let bytes = 0;
       for (const e of events) {
         const payload = JSON.stringify(e.fields);
         const rowBytes = payload.length + ROW_OVERHEAD_BYTES;
         bytes += rowBytes;
-        insert.run(e.id, e.type, e.category, e.name, e.ts, e.sessionId, e.userId, this.appVersion, this.os, e.deviceId, e.seq, payload,
+        insert.run(e.id, e.type, e.category, e.name, e.ts, e.sessionId, e.userId, e.appVersion, e.os, e.deviceId, e.seq, payload,
           e.shared ? UPLOAD_STATE.pending : UPLOAD_STATE.localOnly, rowBytes);
-        const hour = Math.floor(e.ts / HOUR_MS);
-        const key = `${hour}\u0000${e.type}\u0000${e.name}`;
-        let g = groups.get(key);
-        if (g === undefined) {
-          g = { hour, type: e.type, name: e.name, count: 0, measured: 0, sum: 0, min: null, max: null, hist: null };
-          groups.set(key, g);
-        }
-        g.count++;
-        if (e.measure !== null) {
-          g.measured++;
-          g.sum += e.measure;
-          if (g.min === null || e.measure < g.min) g.min = e.measure;
-          if (g.max === null || e.measure > g.max) g.max = e.measure;
-          (g.hist ??= new Histogram()).add(e.measure);
-        }
       }
-      for (const g of groups.values()) {
-        let hist: string | null = null;
-        if (g.hist !== null) {
-          const existing = this.s.rollupGet.get(g.hour, g.type, g.name, this.appVersion) as string | null | undefined;
-          if (existing) g.hist.mergeData(JSON.parse(existing));
-          hist = g.hist.toJSON();
-        }
-        this.s.rollupUpsert.run({ hour: g.hour, type: g.type, name: g.name, version: this.appVersion, count: g.count, measured: g.measured, sum: g.sum, min: g.min, max: g.max, hist });
-      }
+      this.rollupWriter.fold(events);
       for (const [key, n] of counterDeltas) this.s.counterAdd.run(key, n);
       if (events.length > 0) this.s.metaSet.run('seq', String(lastSeq));
       this.rowCount += events.length;
@@ -393,18 +359,6 @@ export class EventStore {
     }
     return this.db.prepare(`SELECT * FROM rollups WHERE ${where.join(' AND ')} ORDER BY hour, event_type, name, app_version`).all(...args) as RollupRow[];
   }
-}
-
-interface RollupAcc {
-  hour: number;
-  type: EventType;
-  name: string;
-  count: number;
-  measured: number;
-  sum: number;
-  min: number | null;
-  max: number | null;
-  hist: Histogram | null;
 }
 
 function toStoredEvent(r: EventRow): StoredEvent {

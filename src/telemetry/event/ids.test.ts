@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { validate, version } from 'uuid';
+import { createIdGenerator } from './ids.js';
+
+describe('event ids', () => {
+  it('are valid UUIDv7 and strictly increasing, also within one millisecond', () => {
+    const next = createIdGenerator(() => 1_764_000_000_000);
+    const ids = Array.from({ length: 2000 }, next);
+    expect(ids.every((id) => validate(id) && version(id) === 7)).toBe(true);
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('order by time across milliseconds, and a clock that steps back does not break the order', () => {
+    let t = 1_764_000_000_000;
+    const next = createIdGenerator(() => t);
+    const a = next();
+    t += 5;
+    const b = next();
+    t -= 1000;
+    const c = next();
+    expect(a < b && b < c).toBe(true);
+  });
+});

@@ -1,0 +1,81 @@
+// Folds events into the `rollups` table (hour x event type x name x app version: count, sum,
+// min, max, histogram). Shared by the device store and the collector's store, so both aggregate
+// exactly the same way. Call inside the transaction that inserts the events.
+import type { Statement } from 'better-sqlite3';
+import type { EventType } from '../event/schema.js';
+import type { SqliteDatabase } from '../store/database.js';
+import { Histogram } from './histogram.js';
+
+export const HOUR_MS = 3_600_000;
+
+export interface RollupInput {
+  ts: number;
+  type: EventType;
+  name: string;
+  appVersion: string;
+  /** The number aggregated (value, duration), or null for events that are only counted. */
+  measure: number | null;
+}
+
+interface Acc {
+  hour: number;
+  type: EventType;
+  name: string;
+  version: string;
+  count: number;
+  measured: number;
+  sum: number;
+  min: number | null;
+  max: number | null;
+  hist: Histogram | null;
+}
+
+export class RollupWriter {
+  private readonly get: Statement;
+  private readonly upsert: Statement;
+
+  constructor(db: SqliteDatabase) {
+    this.get = db.prepare('SELECT hist FROM rollups WHERE hour = ? AND event_type = ? AND name = ? AND app_version = ?').pluck();
+    this.upsert = db.prepare(`INSERT INTO rollups (hour, event_type, name, app_version, count, measured, sum, min, max, hist)
+      VALUES (@hour, @type, @name, @version, @count, @measured, @sum, @min, @max, @hist)
+      ON CONFLICT (hour, event_type, name, app_version) DO UPDATE SET
+        count = count + excluded.count,
+        measured = measured + excluded.measured,
+        sum = sum + excluded.sum,
+        min = coalesce(min(min, excluded.min), min, excluded.min),
+        max = coalesce(max(max, excluded.max), max, excluded.max),
+        hist = coalesce(excluded.hist, hist)`);
+  }
+
+  /** Aggregates in memory first, so a batch of 500 events costs one upsert per distinct key. */
+  fold(events: Iterable<RollupInput>): void {
+    const groups = new Map<string, Acc>();
+    for (const e of events) {
+      const hour = Math.floor(e.ts / HOUR_MS);
+      const key = `${hour}\u0000${e.type}\u0000${e.name}\u0000${e.appVersion}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { hour, type: e.type, name: e.name, version: e.appVersion, count: 0, measured: 0, sum: 0, min: null, max: null, hist: null };
+        groups.set(key, g);
+      }
+      g.count++;
+      const m = e.measure;
+      if (m !== null) {
+        g.measured++;
+        g.sum += m;
+        if (g.min === null || m < g.min) g.min = m;
+        if (g.max === null || m > g.max) g.max = m;
+        (g.hist ??= new Histogram()).add(m);
+      }
+    }
+    for (const g of groups.values()) {
+      let hist: string | null = null;
+      if (g.hist !== null) {
+        const existing = this.get.get(g.hour, g.type, g.name, g.version) as string | null | undefined;
+        if (existing) g.hist.mergeData(JSON.parse(existing));
+        hist = g.hist.toJSON();
+      }
+      this.upsert.run({ hour: g.hour, type: g.type, name: g.name, version: g.version, count: g.count, measured: g.measured, sum: g.sum, min: g.min, max: g.max, hist });
+    }
+  }
+}
