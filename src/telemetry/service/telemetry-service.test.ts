@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { harness, type Harness } from '../../../test/support/service.js';
-import { TelemetryConfigError, TelemetryService, MemorySettings } from '../index.js';
+import { TelemetryConfigError, TelemetryService, MemorySettings, telemetryEventSchema } from '../index.js';
 
 let h: Harness;
 beforeEach(() => {
@@ -287,6 +287,20 @@ describe('what is stored', () => {
     expect(url.startsWith('https://api.example.com/v1/search')).toBe(true);
     expect(url).not.toContain('diagnosis');
     expect(url).not.toContain('abc');
+  });
+
+  it('a value that scrubbing lengthens is clipped to its limit, so what is stored still validates', () => {
+    const t = h.open();
+    t.setConsent({ errors: 'local', performance: 'local' });
+    // 1020 characters of short e-mail addresses: each 6-character address becomes the 7-character `<email>`.
+    t.trackError('mail.failed', new Error('a@b.co '.repeat(146)));
+    t.trackPerformance('mail.sync', 1, 'ms', { recipient: 'x@y.io '.repeat(18) });
+    t.flush();
+    const events = t.recentEvents().map((r) => r.event);
+    for (const ev of events) expect(telemetryEventSchema.safeParse(ev).success).toBe(true);
+    const err = events.find((e) => e.event_type === 'error') as { error_message: string };
+    expect(err.error_message).toHaveLength(1024);
+    expect(err.error_message).not.toContain('@');
   });
 
   it('rollups count, sum, bound and histogram each hour x type x name x version in the same commit', () => {

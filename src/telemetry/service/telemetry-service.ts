@@ -89,6 +89,7 @@ export class TelemetryService {
   private lastAgeCheck = 0;
   private notConsented = 0;
   private readonly nextId: () => string;
+  private readonly commitListeners = new Set<(sharedEvents: number) => void>();
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
     this.config = config;
@@ -192,20 +193,22 @@ export class TelemetryService {
     return { ok: true, id };
   }
 
+  /** Scrubbing may lengthen a string (`a@b.co` becomes `<email>`), so every scrubbed value is
+   *  clipped back to its schema limit: what is stored always validates upstream too. */
   private scrubFields(type: EventType, f: Record<string, unknown>): Record<string, unknown> {
     const s = this.scrub;
     switch (type) {
       case 'app':
       case 'performance':
-        if (f.context !== undefined) f.context = s.context(f.context as Context);
+        if (f.context !== undefined) f.context = clipContext(s.context(f.context as Context));
         return f;
       case 'network':
-        f.url = s.url(f.url as string);
+        f.url = s.url(f.url as string).slice(0, LIMITS.urlMax);
         return f;
       case 'error':
       case 'crash':
-        f.error_message = s.text(f.error_message as string);
-        if (f.stack_trace !== undefined) f.stack_trace = s.stack(f.stack_trace as string);
+        f.error_message = s.text(f.error_message as string).slice(0, LIMITS.errorMessageMax);
+        if (f.stack_trace !== undefined) f.stack_trace = s.stack(f.stack_trace as string).slice(0, LIMITS.stackTraceMax);
         return f;
       default:
         return f;
@@ -281,6 +284,23 @@ export class TelemetryService {
       this.reopenAfterCorruption(e);
       this.store.commit(batch, deltas, this.seq);
     }
+    if (this.commitListeners.size > 0) {
+      let shared = 0;
+      for (const e of batch) if (e.shared) shared++;
+      for (const l of this.commitListeners) {
+        try {
+          l(shared);
+        } catch {
+          // A listener's bug must not make a committed batch look uncommitted (it would be written twice).
+        }
+      }
+    }
+  }
+
+  /** Called after each commit with the number of newly queued (shared) events. Returns an unsubscribe. */
+  onCommit(listener: (sharedEvents: number) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   private reopenAfterCorruption(cause: unknown): void {
@@ -296,7 +316,7 @@ export class TelemetryService {
     opened.db.prepare('INSERT INTO incidents (at, kind, detail) VALUES (?, ?, ?)').run(now, incident.kind, incident.detail);
     this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
     this.store = new EventStore(opened.db, this.config.limits);
-    void this.checkpointer?.stop();
+    this.checkpointer?.stop();
     this.checkpointer = this.storage === 'file' ? startCheckpointer(opened.db, this.config.databasePath) : null;
     this.store.setMeta('user_id', this.identity.userId);
     this.store.setMeta('device_id', this.identity.deviceId);
@@ -309,7 +329,7 @@ export class TelemetryService {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    void this.checkpointer?.stop();
+    this.checkpointer?.stop();
     this.checkpointer = null;
     this.store.db.close();
   }
@@ -451,3 +471,8 @@ function errorFieldsOf(error: unknown, code?: string): { error_message: string; 
   return out;
 }
 
+function clipContext(ctx: Context | undefined): Context | undefined {
+  if (ctx === undefined) return undefined;
+  for (const [k, v] of Object.entries(ctx)) if (typeof v === 'string' && v.length > LIMITS.contextStringMax) ctx[k] = v.slice(0, LIMITS.contextStringMax);
+  return ctx;
+}

@@ -19,20 +19,36 @@ const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('busy_timeout = 100');
 const run = () => { try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage({ error: String(e && e.message) }); } };
 const timer = setInterval(run, workerData.intervalMs);
-parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); run(); db.close(); parentPort.close(); } });
+const done = new Int32Array(workerData.done);
+parentPort.on('message', (m) => {
+  if (m !== 'stop') return;
+  clearInterval(timer);
+  db.close();
+  Atomics.store(done, 0, 1);
+  Atomics.notify(done, 0);
+  parentPort.close();
+});
 `;
 
+/** How long close() may wait for the worker to let go of the file (it is between checkpoints
+ *  almost always, so this is sub-millisecond in practice). */
+const STOP_WAIT_MS = 1000;
+
 export interface Checkpointer {
-  stop(): Promise<void>;
+  /** Synchronous so that close() stays synchronous (the crash path needs that): once it returns,
+   *  the worker's connection is closed and the app's connection is the last one, so its own close
+   *  checkpoints and removes the WAL with no other thread touching the files afterwards. */
+  stop(): void;
 }
 
 export function startCheckpointer(db: SqliteDatabase, path: string): Checkpointer | null {
   if (path === ':memory:' || db.memory) return null;
   let worker: Worker;
+  const done = new SharedArrayBuffer(4);
   try {
     worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path, intervalMs: CHECKPOINT_INTERVAL_MS },
+      workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), path, intervalMs: CHECKPOINT_INTERVAL_MS, done },
     });
   } catch {
     return null;
@@ -44,11 +60,14 @@ export function startCheckpointer(db: SqliteDatabase, path: string): Checkpointe
   };
   worker.on('error', fallBack);
   worker.on('exit', fallBack);
+  let exited = false;
+  worker.once('exit', () => (exited = true));
   return {
-    stop: () =>
-      new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.postMessage('stop');
-      }),
+    stop: () => {
+      if (exited) return;
+      worker.postMessage('stop');
+      // A worker still starting up gets the message once loaded; the wait is bounded either way.
+      Atomics.wait(new Int32Array(done), 0, 0, STOP_WAIT_MS);
+    },
   };
 }
