@@ -34,3 +34,7 @@ export { EVICTION_ORDER, type StoredEvent, type EventFilter, type RollupRow, typ
 export { systemClock, MemorySettings, type Clock, type SettingsPort } from './ports.js';
 export { createNodeSettings } from './host/node-settings.js';
 export { captureCrashes } from './host/crash-capture.js';
+export { Uploader, type UploaderOptions, type UploaderStatus } from './upload/uploader.js';
+export { alwaysOnline, ManualNetworkState, type NetworkState } from './upload/network.js';
+export { createNodeTransport, type HttpTransport, type HttpResponse } from './upload/transport.js';
+export type { UploadLogEntry, DeadLetter } from './upload/queue.js';

@@ -27,7 +27,8 @@ export interface BufferedEvent {
   shared: boolean;
 }
 
-export const UPLOAD_STATE = { localOnly: 0, pending: 1, sent: 2 } as const;
+/** events.state: where a row stands in the upload queue (3 is added by migrations/002_upload.sql). */
+export const UPLOAD_STATE = { localOnly: 0, pending: 1, sent: 2, deadLetter: 3 } as const;
 
 /** Columns and indexes cost roughly this much beyond the payload; counted against the byte cap. */
 const ROW_OVERHEAD_BYTES = 220;
@@ -46,7 +47,7 @@ export interface StoreLimits {
 export interface StoredEvent {
   rowid: number;
   category: Category;
-  upload_state: 'local' | 'pending' | 'sent';
+  upload_state: 'local' | 'pending' | 'sent' | 'dead_letter';
   event: TelemetryEvent;
 }
 
@@ -84,7 +85,7 @@ export interface RollupQuery {
   appVersion?: string;
 }
 
-interface EventRow {
+export interface EventRow {
   rowid: number;
   id: string;
   event_type: EventType;
@@ -106,7 +107,7 @@ export interface Identity {
   deviceId: string;
 }
 
-const STATE_NAME = ['local', 'pending', 'sent'] as const;
+const STATE_NAME = ['local', 'pending', 'sent', 'dead_letter'] as const;
 
 export class EventStore {
   private rowCount: number;
@@ -198,6 +199,12 @@ export class EventStore {
       if (this.rowCount > this.limits.maxRows || this.byteCount > this.limits.maxBytes) this.evictToCaps();
     })();
   };
+
+  /** Adds to the self-health counters (the uploader's outcomes). */
+  readonly addCounters = (deltas: ReadonlyMap<string, number>): void =>
+    this.db.transaction(() => {
+      for (const [key, n] of deltas) if (n !== 0) this.s.counterAdd.run(key, n);
+    })();
 
   // ---- limits ----------------------------------------------------------------------------
 
@@ -291,7 +298,7 @@ export class EventStore {
     return this.db.prepare('SELECT at, kind, detail FROM incidents ORDER BY rowid').all() as never;
   }
 
-  queueStats(): { pending: number; pendingBytes: number; oldestPendingTs: number | null; localOnly: number; sent: number } {
+  queueStats(): { pending: number; pendingBytes: number; oldestPendingTs: number | null; localOnly: number; sent: number; deadLettered: number } {
     const rows = this.db.prepare('SELECT state, count(*) AS n, total(bytes) AS bytes, min(ts) AS oldest FROM events GROUP BY state').all() as
       { state: number; n: number; bytes: number; oldest: number }[];
     const by = (s: number) => rows.find((r) => r.state === s);
@@ -301,6 +308,7 @@ export class EventStore {
       oldestPendingTs: by(UPLOAD_STATE.pending)?.oldest ?? null,
       localOnly: by(UPLOAD_STATE.localOnly)?.n ?? 0,
       sent: by(UPLOAD_STATE.sent)?.n ?? 0,
+      deadLettered: by(UPLOAD_STATE.deadLetter)?.n ?? 0,
     };
   }
 
@@ -361,7 +369,7 @@ export class EventStore {
   }
 }
 
-function toStoredEvent(r: EventRow): StoredEvent {
+export function toStoredEvent(r: EventRow): StoredEvent {
   const event = {
     id: r.id,
     event_type: r.event_type,
@@ -375,6 +383,6 @@ function toStoredEvent(r: EventRow): StoredEvent {
     seq: r.seq,
     ...(JSON.parse(r.payload) as object),
   } as TelemetryEvent;
-  return { rowid: r.rowid, category: r.category, upload_state: STATE_NAME[r.state as 0 | 1 | 2], event };
+  return { rowid: r.rowid, category: r.category, upload_state: STATE_NAME[r.state as 0 | 1 | 2 | 3], event };
 }
 

@@ -1,0 +1,380 @@
+// The uploader: sends `shared` events and deletion requests to the collector, at least once, in
+// order, and marks events sent only when the collector has named them accepted or duplicate.
+// One request in flight at a time: the collector's own speed paces a backlog, and its 429s (with
+// Retry-After) slow it further.
+import { TelemetryConfigError } from '../config/config.js';
+import { systemClock, type Clock } from '../ports.js';
+import type { TelemetryService } from '../service/telemetry-service.js';
+import { alwaysOnline, type NetworkState } from './network.js';
+import { backoffDelay, checkEndpoint, MAX_BATCH_EVENTS, parseRetryAfter, QUIT_BUDGET_MS, REQUEST_TIMEOUT_MS, UPLOAD_INTERVAL_MS } from './policy.js';
+import { UploadQueue, type UploadLogEntry } from './queue.js';
+import { buildBatch, buildDeletionBody, type ClientHealth } from './request.js';
+import { classifyBatchResponse, classifyNetworkError, type BatchOutcome } from './result.js';
+import { createNodeTransport, type HttpTransport, type HttpResponse } from './transport.js';
+
+export interface UploaderOptions {
+  /** Base URL of the collector, e.g. https://telemetry.example.com (http only on loopback). */
+  endpoint: string;
+  apiKey: string;
+  /** Extra CA certificate(s) to trust, PEM (a self-hosted collector). */
+  ca?: string | Buffer;
+  transport?: HttpTransport;
+  network?: NetworkState;
+  clock?: Clock;
+  random?: () => number;
+  uploadIntervalMs?: number;
+  requestTimeoutMs?: number;
+}
+
+export interface UploaderStatus {
+  online: boolean;
+  paused: string | null;
+  inFlight: boolean;
+  pending: number;
+  attempt: number;
+  lastSuccessAt: number | null;
+  lastAttemptAt: number | null;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+}
+
+export class Uploader {
+  private queueOf: { db: unknown; queue: UploadQueue } | null = null;
+  private readonly transport: HttpTransport;
+  private readonly network: NetworkState;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  private endpoint: string;
+  private apiKey: string;
+  private readonly intervalMs: number;
+  private readonly timeoutMs: number;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private nextAttemptAt: number | null = null;
+  private attempt = 0;
+  private paused: string | null = null;
+  private stopped = true;
+  private batchLimit = MAX_BATCH_EVENTS;
+  private sharedSinceRun = 0;
+  private lastSuccessAt: number | null = null;
+  private lastAttemptAt: number | null = null;
+  private lastError: string | null = null;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly service: TelemetryService,
+    options: UploaderOptions,
+  ) {
+    const problem = checkEndpoint(options.endpoint);
+    if (problem) throw new TelemetryConfigError(problem);
+    if (!options.apiKey) throw new TelemetryConfigError('the uploader needs an apiKey');
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.apiKey = options.apiKey;
+    this.transport = options.transport ?? createNodeTransport({ ca: options.ca });
+    this.network = options.network ?? alwaysOnline;
+    this.clock = options.clock ?? systemClock;
+    this.random = options.random ?? Math.random;
+    this.intervalMs = options.uploadIntervalMs ?? UPLOAD_INTERVAL_MS;
+    this.timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  }
+
+  /** Starts: sends what was left from earlier runs, then keeps the queue moving. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.unsubscribe.push(
+      this.network.onChange((online) => {
+        if (!online) return;
+        // Back online: whatever the backoff said, try now.
+        this.attempt = 0;
+        this.kick();
+      }),
+      this.service.onCommit((shared) => {
+        this.sharedSinceRun += shared;
+        if (this.sharedSinceRun >= this.batchLimit && this.nextAttemptAt === null) this.kick();
+      }),
+    );
+    this.kick();
+  }
+
+  /** Stops scheduling; a request in flight completes. */
+  stop(): void {
+    this.stopped = true;
+    for (const u of this.unsubscribe.splice(0)) u();
+    this.clearTimer();
+  }
+
+  /** New credentials or endpoint: resumes uploads paused by a 401/403. */
+  configure(options: { endpoint?: string; apiKey?: string }): void {
+    if (options.endpoint !== undefined) {
+      const problem = checkEndpoint(options.endpoint);
+      if (problem) throw new TelemetryConfigError(problem);
+      this.endpoint = options.endpoint.replace(/\/+$/, '');
+    }
+    if (options.apiKey !== undefined) this.apiKey = options.apiKey;
+    this.paused = null;
+    this.attempt = 0;
+    this.kick();
+  }
+
+  /** Sends now, and resolves when the queue is empty or the uploader has to wait. */
+  async flush(): Promise<void> {
+    this.service.flush();
+    this.clearTimer();
+    await this.runOnce();
+  }
+
+  /** On quit: one bounded attempt to send what is pending (at most QUIT_BUDGET_MS), then stop. */
+  async quit(budgetMs = QUIT_BUDGET_MS): Promise<void> {
+    this.service.flush();
+    this.stop();
+    const deadline = this.clock.now() + budgetMs;
+    let timeout: NodeJS.Timeout | undefined;
+    await Promise.race([
+      (async () => {
+        if (this.running) await this.running;
+        if (!this.paused && this.network.isOnline()) await this.runOnce(deadline);
+      })(),
+      new Promise<void>((r) => (timeout = setTimeout(r, budgetMs))),
+    ]);
+    clearTimeout(timeout);
+  }
+
+  status(): UploaderStatus {
+    return {
+      online: this.network.isOnline(),
+      paused: this.paused,
+      inFlight: this.running !== null,
+      pending: this.queue.pendingCount(),
+      attempt: this.attempt,
+      lastSuccessAt: this.lastSuccessAt,
+      lastAttemptAt: this.lastAttemptAt,
+      nextAttemptAt: this.nextAttemptAt,
+      lastError: this.lastError,
+    };
+  }
+
+  recentUploads(limit?: number): UploadLogEntry[] {
+    return this.queue.recentUploads(limit);
+  }
+
+  deadLetters(limit?: number) {
+    return this.queue.deadLetters(limit);
+  }
+
+  /** The queue over the service's current database (which changes if a corrupt file was replaced). */
+  private get queue(): UploadQueue {
+    const db = this.service.eventStore.db;
+    if (this.queueOf?.db !== db) this.queueOf = { db, queue: new UploadQueue(db) };
+    return this.queueOf.queue;
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------
+
+  private kick(): void {
+    if (this.stopped) return;
+    this.clearTimer();
+    void this.runOnce();
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.clearTimer();
+    this.nextAttemptAt = this.clock.now() + delayMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.nextAttemptAt = null;
+      void this.runOnce();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.nextAttemptAt = null;
+  }
+
+  /** One drain at a time; a call during a drain makes it go round once more. */
+  private runOnce(deadline?: number): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.drain(deadline);
+        } while (this.again && !this.stopped);
+      } catch (e) {
+        // A bug here must not become an unhandled rejection in the app; retry later.
+        this.lastError = `uploader: ${(e as Error).message}`;
+        this.schedule(backoffDelay(++this.attempt, this.random));
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+
+  private async drain(deadline?: number): Promise<void> {
+    this.sharedSinceRun = 0;
+    while (!this.paused && this.network.isOnline()) {
+      if (deadline !== undefined && this.clock.now() >= deadline) return;
+      const deletions = this.queue.pendingDeletions();
+      const outcome = deletions.length > 0 ? await this.sendDeletions(deletions, deadline) : await this.sendNextBatch(deadline);
+      if (outcome === 'empty') break;
+      if (outcome === 'continue') continue;
+      // 'wait': scheduled by the failure handling
+      return;
+    }
+    if (!this.paused && !this.stopped && this.network.isOnline()) this.schedule(this.intervalMs);
+  }
+
+  private async post(path: string, body: Buffer, deadline: number | undefined): Promise<HttpResponse> {
+    const timeout = deadline === undefined ? this.timeoutMs : Math.max(1, Math.min(this.timeoutMs, deadline - this.clock.now()));
+    this.lastAttemptAt = this.clock.now();
+    return this.transport.post(
+      `${this.endpoint}${path}`,
+      body,
+      { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', Authorization: `Bearer ${this.apiKey}` },
+      timeout,
+    );
+  }
+
+  private async sendNextBatch(deadline?: number): Promise<'empty' | 'continue' | 'wait'> {
+    const pending = this.queue.pending(this.batchLimit);
+    if (pending.length === 0) return 'empty';
+    const batch = buildBatch(pending, this.health(), this.clock.now(), this.batchLimit);
+    let outcome: BatchOutcome;
+    let res: HttpResponse | null = null;
+    try {
+      res = await this.post('/v1/batch', batch.body, deadline);
+      outcome = classifyBatchResponse(res, batch.events.length, parseRetryAfter(res.headers['retry-after'], this.clock.now()));
+    } catch (e) {
+      outcome = classifyNetworkError(e);
+    }
+    const now = this.clock.now();
+    const categories = [...new Set(batch.events.map((e) => e.category))];
+    const log = (o: UploadLogEntry['outcome'], extra: Partial<UploadLogEntry> = {}) =>
+      this.queue.log({ at: now, kind: 'events', events: batch.events.length, wire_bytes: batch.body.length, categories, outcome: o, status: res?.status ?? null, detail: null, accepted: 0, duplicates: 0, ...extra });
+    const counters = new Map<string, number>();
+
+    switch (outcome.kind) {
+      case 'processed': {
+        const rejected = new Map(outcome.rejected.map((r) => [r.index, r.reason]));
+        const delivered = batch.events.filter((_, i) => !rejected.has(i)).map((e) => e.rowid);
+        this.queue.markSent(delivered);
+        for (const [i, reason] of rejected) {
+          const e = batch.events[i]!;
+          this.queue.deadLetter([{ rowid: e.rowid, id: e.event.id }], res?.status ?? 200, reason, now);
+        }
+        log(rejected.size > 0 ? 'partial' : 'sent', { accepted: outcome.accepted, duplicates: outcome.duplicates, detail: rejected.size > 0 ? `${rejected.size} rejected` : null });
+        counters.set('upload.sent', outcome.accepted).set('upload.duplicates', outcome.duplicates);
+        if (rejected.size > 0) counters.set('upload.dead_lettered.rejected', rejected.size);
+        this.service.eventStore.addCounters(counters);
+        this.succeeded();
+        this.batchLimit = Math.min(MAX_BATCH_EVENTS, this.batchLimit * 2);
+        return 'continue';
+      }
+      case 'split': {
+        if (batch.events.length === 1) {
+          const e = batch.events[0]!;
+          this.queue.deadLetter([{ rowid: e.rowid, id: e.event.id }], outcome.status, 'too large for the collector', now);
+          log('dead_letter', { detail: 'single event too large' });
+          this.service.eventStore.addCounters(new Map([['upload.dead_lettered.too_large', 1]]));
+        } else {
+          this.batchLimit = Math.max(1, Math.floor(batch.events.length / 2));
+          log('split', { detail: `413: next batches of ${this.batchLimit}` });
+        }
+        return 'continue';
+      }
+      case 'dead_letter': {
+        this.queue.deadLetter(batch.events.map((e) => ({ rowid: e.rowid, id: e.event.id })), outcome.status, outcome.reason, now);
+        log('dead_letter', { detail: outcome.reason });
+        this.service.eventStore.addCounters(new Map([[`upload.dead_lettered.http_${outcome.status}`, batch.events.length]]));
+        this.lastError = outcome.reason;
+        return 'continue';
+      }
+      case 'paused': {
+        this.paused = outcome.reason;
+        this.lastError = `${outcome.status}: ${outcome.reason}; uploads paused until the configuration changes`;
+        log('paused', { detail: outcome.reason });
+        return 'wait';
+      }
+      case 'retry': {
+        log('retry', { detail: outcome.reason });
+        this.service.eventStore.addCounters(new Map([['upload.retries', 1]]));
+        this.failed(outcome.reason, outcome.retryAfterMs);
+        return 'wait';
+      }
+    }
+  }
+
+  private async sendDeletions(requests: ReturnType<UploadQueue['pendingDeletions']>, deadline?: number): Promise<'continue' | 'wait'> {
+    const body = buildDeletionBody(requests, this.clock.now());
+    let res: HttpResponse;
+    try {
+      res = await this.post('/v1/deletions', body, deadline);
+    } catch (e) {
+      const o = classifyNetworkError(e) as Extract<BatchOutcome, { kind: 'retry' }>;
+      this.failed(o.reason, null);
+      return 'wait';
+    }
+    const now = this.clock.now();
+    const log = (outcome: UploadLogEntry['outcome'], detail: string | null) =>
+      this.queue.log({ at: now, kind: 'deletions', events: requests.length, wire_bytes: body.length, categories: [], outcome, status: res.status, detail, accepted: 0, duplicates: 0 });
+    if (res.status >= 200 && res.status < 300) {
+      let done: string[] = [];
+      try {
+        done = (JSON.parse(res.body) as { done?: string[] }).done ?? [];
+      } catch {
+        done = [];
+      }
+      const sent = requests.filter((r) => done.includes(r.request_id)).map((r) => r.request_id);
+      if (sent.length === 0) {
+        log('retry', 'response named no request as done');
+        this.failed('deletion response named no request as done', null);
+        return 'wait';
+      }
+      this.queue.markDeletionsSent(sent, now);
+      log('sent', null);
+      this.succeeded();
+      return 'continue';
+    }
+    if (res.status === 401 || res.status === 403) {
+      this.paused = res.status === 401 ? 'missing API key' : 'API key refused';
+      log('paused', this.paused);
+      return 'wait';
+    }
+    // A deletion request is never given up: it is the person's right. Retry with backoff.
+    log('retry', `HTTP ${res.status}`);
+    this.failed(`deletion request: HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after'], now));
+    return 'wait';
+  }
+
+  private succeeded(): void {
+    this.attempt = 0;
+    this.lastSuccessAt = this.clock.now();
+    this.lastError = null;
+  }
+
+  private failed(reason: string, retryAfterMs: number | null): void {
+    this.lastError = reason;
+    this.attempt++;
+    this.schedule(Math.max(retryAfterMs ?? 0, backoffDelay(this.attempt, this.random)));
+  }
+
+  private health(): ClientHealth {
+    const counters = this.service.health().counters;
+    const dropped: Record<string, number> = {};
+    const evicted: Record<string, number> = {};
+    for (const [k, n] of Object.entries(counters)) {
+      if (k.startsWith('dropped.')) dropped[k.slice(8)] = n;
+      else if (k.startsWith('evicted.')) evicted[k.slice(8)] = n;
+    }
+    return { queue_depth: this.queue.pendingCount(), dropped, evicted };
+  }
+}
