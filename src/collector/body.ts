@@ -1,0 +1,36 @@
+// Request bodies: gzip-compressed JSON (docs/PROTOCOL.md). Uncompressed JSON is accepted too, for
+// curl and debugging; the device always compresses. Inflation stops as soon as the output crosses
+// the limit, so a decompression bomb costs at most that much work.
+import { promisify } from 'node:util';
+import { gunzip as gunzipCb, type InputType, type ZlibOptions } from 'node:zlib';
+import { HttpError } from './http-error.js';
+
+const gunzip = promisify(gunzipCb) as (buf: InputType, opts: ZlibOptions) => Promise<Buffer>;
+
+/** Decodes a raw body into a JSON value, or throws an HttpError (400 or 413). */
+export async function decodeJsonBody(raw: unknown, contentEncoding: string | undefined, maxInflatedBytes: number): Promise<unknown> {
+  if (!Buffer.isBuffer(raw) || raw.length === 0) throw new HttpError(400, 'empty_body', 'expected a gzip-compressed JSON body');
+  const encoding = (contentEncoding ?? 'identity').trim().toLowerCase();
+  let json: Buffer;
+  if (encoding === 'gzip' || encoding === 'x-gzip') {
+    try {
+      // Async: inflation runs on the libuv pool, not on the event loop serving other requests.
+      json = await gunzip(raw, { maxOutputLength: maxInflatedBytes });
+    } catch (e) {
+      if ((e as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new HttpError(413, 'payload_too_large', `more than ${maxInflatedBytes} bytes after gunzip`);
+      }
+      throw new HttpError(400, 'not_gzip', 'Content-Encoding is gzip but the body is not valid gzip');
+    }
+  } else if (encoding === 'identity') {
+    if (raw.length > maxInflatedBytes) throw new HttpError(413, 'payload_too_large', `more than ${maxInflatedBytes} bytes`);
+    json = raw;
+  } else {
+    throw new HttpError(400, 'unsupported_content_encoding', 'use Content-Encoding: gzip');
+  }
+  try {
+    return JSON.parse(json.toString('utf8')) as unknown;
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'the body is not valid JSON');
+  }
+}

@@ -1,0 +1,85 @@
+// `npm run collector -- --api-key <key>`: the collector as a process. Flags win over the
+// environment. Prints one line to stdout when ready (tests and scripts parse it); SIGTERM/SIGINT
+// close it gracefully.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createCollector } from './server.js';
+
+/** Usage errors (no key, a bad flag) exit with this, as is usual for command-line tools. */
+const EXIT_USAGE = 2;
+/** A graceful close that takes longer than this is abandoned: the process must end on SIGTERM. */
+const FORCE_EXIT_AFTER_MS = 15_000;
+
+const USAGE = `usage: collector --api-key <key> [--api-key <key>...] [--host 127.0.0.1] [--port 4318] [--db .data/collector.db] [--retention-days 90] [--log]
+environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB`;
+
+function fail(message: string): never {
+  process.stderr.write(`collector: ${message}\n${USAGE}\n`);
+  process.exit(EXIT_USAGE);
+}
+
+function parse(): { host: string; port: number; db: string; apiKeys: string[]; retentionDays: number; log: boolean } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        db: { type: 'string' },
+        'api-key': { type: 'string', multiple: true },
+        'retention-days': { type: 'string' },
+        log: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const env = process.env;
+  const fromFlags = (values['api-key'] ?? []).map((k) => k.trim()).filter((k) => k !== '');
+  const apiKeys = fromFlags.length > 0 ? fromFlags : (env.COLLECTOR_API_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (apiKeys.length === 0) fail('no API key: pass --api-key <key> or set COLLECTOR_API_KEYS; refusing to accept unauthenticated telemetry');
+  const port = Number(values.port ?? env.COLLECTOR_PORT ?? 4318);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer from 0 to 65535');
+  const retentionDays = Number(values['retention-days'] ?? 90);
+  if (!(retentionDays > 0)) fail('--retention-days must be a positive number');
+  return { host: values.host ?? env.COLLECTOR_HOST ?? '127.0.0.1', port, db: values.db ?? env.COLLECTOR_DB ?? '.data/collector.db', apiKeys, retentionDays, log: values.log ?? false };
+}
+
+const args = parse();
+if (args.db !== ':memory:') mkdirSync(dirname(args.db), { recursive: true });
+const collector = await createCollector({
+  host: args.host,
+  port: args.port,
+  dbPath: args.db,
+  apiKeys: args.apiKeys,
+  retentionDays: args.retentionDays,
+  // Logs go to stderr: stdout carries only the ready line.
+  logger: args.log ? { level: 'info', stream: process.stderr } : false,
+});
+process.stdout.write(`collector listening on ${collector.url}\n`);
+
+let stopping = false;
+const stop = (): void => {
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => {
+    process.stderr.write('collector: graceful close timed out\n');
+    process.exit(1);
+  }, FORCE_EXIT_AFTER_MS).unref();
+  collector.close().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`collector: close failed: ${String(e)}\n`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

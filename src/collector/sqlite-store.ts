@@ -1,0 +1,186 @@
+// The collector's embedded default store: one SQLite file (better-sqlite3, WAL), prepared
+// statements, one transaction per batch. The rollups are folded by the device's own RollupWriter
+// into a table with the device's exact DDL, so one analyzer reads both databases.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database, { type Statement } from 'better-sqlite3';
+import { CATEGORY_OF, measureOf, type Category, type EventType, type TelemetryEvent } from '../telemetry/event/schema.js';
+import { RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
+import type { SqliteDatabase } from '../telemetry/store/database.js';
+import type { RollupRow } from '../telemetry/store/event-store.js';
+import { migrate, readMigrations } from '../telemetry/store/migrate.js';
+import type { CollectorStore, DeletionRequest, ForgetResult, IngestEvent, IngestResult } from './store.js';
+
+/** The same relative path holds from src/collector and from dist/collector. */
+export const COLLECTOR_MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/collector');
+
+/** A stored event as read back (tests, tools): `event.timestamp` is the skew-corrected time. */
+export interface CollectorEventRow {
+  event: TelemetryEvent;
+  category: Category;
+  /** The device's own timestamp when it was corrected for clock skew, else null. */
+  clientTimestamp: string | null;
+  receivedAt: number;
+}
+
+export interface DeletionLogRow {
+  request_id: string;
+  first_done_at: number;
+  last_done_at: number;
+  times: number;
+  deleted_events: number;
+}
+
+interface EventRow {
+  id: string;
+  event_type: EventType;
+  category: Category;
+  name: string;
+  ts: number;
+  client_ts: number | null;
+  session_id: string;
+  user_id: string;
+  app_version: string;
+  os: string;
+  device_id: string;
+  seq: number;
+  payload: string;
+  received_at: number;
+}
+
+export class SqliteCollectorStore implements CollectorStore {
+  readonly db: SqliteDatabase;
+  private readonly rollupWriter: RollupWriter;
+  private readonly s: {
+    insert: Statement;
+    forgetEvents: Statement;
+    forgetHealth: Statement;
+    logDeletion: Statement;
+    upsertHealth: Statement;
+    prune: Statement;
+  };
+  private readonly ingestTx: (events: readonly IngestEvent[], receivedAt: number) => IngestResult;
+  private readonly forgetTx: (requests: readonly DeletionRequest[], at: number) => ForgetResult;
+
+  /** Opens (creating and migrating if needed) the database at `path` (`:memory:` works too). */
+  constructor(path: string, now: number = Date.now()) {
+    const db = new Database(path);
+    try {
+      db.pragma('journal_mode = WAL');
+      // NORMAL in WAL mode: a committed batch survives the process being killed; only an OS crash
+      // can lose the last commits, and the devices re-send what was not acknowledged anyway.
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      migrate(db, readMigrations(COLLECTOR_MIGRATIONS_DIR), now);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    this.db = db;
+    this.rollupWriter = new RollupWriter(db);
+    this.s = {
+      insert: db.prepare(`INSERT OR IGNORE INTO events
+        (id, event_type, category, name, ts, client_ts, session_id, user_id, app_version, os, device_id, seq, payload, received_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      forgetEvents: db.prepare('DELETE FROM events WHERE user_id = ? OR device_id = ?'),
+      forgetHealth: db.prepare('DELETE FROM client_health WHERE device_id = ?'),
+      logDeletion: db.prepare(`INSERT INTO deletions_log (request_id, first_done_at, last_done_at, times, deleted_events) VALUES (?, ?, ?, 1, ?)
+        ON CONFLICT (request_id) DO UPDATE SET last_done_at = excluded.last_done_at, times = times + 1, deleted_events = deleted_events + excluded.deleted_events`),
+      upsertHealth: db.prepare(`INSERT INTO client_health (device_id, reported_at, health) VALUES (?, ?, ?)
+        ON CONFLICT (device_id) DO UPDATE SET reported_at = excluded.reported_at, health = excluded.health`),
+      prune: db.prepare('DELETE FROM events WHERE ts < ?'),
+    };
+    const s = this.s;
+    this.ingestTx = db.transaction((events: readonly IngestEvent[], receivedAt: number): IngestResult => {
+      const stored: RollupInput[] = [];
+      for (const { event, ts, clientTs } of events) {
+        const { id, event_type, name, timestamp: _t, session_id, user_id, app_version, os, device_id, seq, ...fields } = event;
+        const info = s.insert.run(id, event_type, CATEGORY_OF[event_type], name, ts, clientTs, session_id, user_id, app_version, os, device_id, seq, JSON.stringify(fields), receivedAt);
+        // Folded only when new: a re-sent event must not be counted twice.
+        if (info.changes === 1) stored.push({ ts, type: event_type, name, appVersion: app_version, measure: measureOf(event_type, fields) });
+      }
+      this.rollupWriter.fold(stored);
+      return { accepted: stored.length, duplicates: events.length - stored.length };
+    });
+    this.forgetTx = db.transaction((requests: readonly DeletionRequest[], at: number): ForgetResult => {
+      let deletedEvents = 0;
+      for (const r of requests) {
+        const n = s.forgetEvents.run(r.user_id, r.device_id).changes;
+        s.forgetHealth.run(r.device_id);
+        s.logDeletion.run(r.request_id, at, at, n);
+        deletedEvents += n;
+      }
+      return { done: requests.map((r) => r.request_id), deletedEvents };
+    });
+  }
+
+  ingest(events: readonly IngestEvent[], receivedAt: number): IngestResult {
+    return this.ingestTx(events, receivedAt);
+  }
+
+  forget(requests: readonly DeletionRequest[], at: number): ForgetResult {
+    return this.forgetTx(requests, at);
+  }
+
+  recordClientHealth(deviceId: string, health: unknown, at: number): void {
+    this.s.upsertHealth.run(deviceId, at, JSON.stringify(health));
+  }
+
+  pruneBefore(before: number): number {
+    return this.s.prune.run(before).changes;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- reading back (tests, tools, the analyzer later) -------------------------------------------
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  }
+
+  /** Stored ids, in insertion order. */
+  ids(): string[] {
+    return this.db.prepare('SELECT id FROM events ORDER BY rowid').pluck().all() as string[];
+  }
+
+  /** Stored events in insertion order, optionally only those of one device or user. */
+  events(filter: { deviceId?: string; userId?: string } = {}): CollectorEventRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM events WHERE (@d IS NULL OR device_id = @d) AND (@u IS NULL OR user_id = @u) ORDER BY rowid')
+      .all({ d: filter.deviceId ?? null, u: filter.userId ?? null }) as EventRow[];
+    return rows.map((r) => ({
+      event: {
+        id: r.id,
+        event_type: r.event_type,
+        name: r.name,
+        timestamp: new Date(r.ts).toISOString(),
+        session_id: r.session_id,
+        user_id: r.user_id,
+        app_version: r.app_version,
+        os: r.os,
+        device_id: r.device_id,
+        seq: r.seq,
+        ...(JSON.parse(r.payload) as object),
+      } as TelemetryEvent,
+      category: r.category,
+      clientTimestamp: r.client_ts === null ? null : new Date(r.client_ts).toISOString(),
+      receivedAt: r.received_at,
+    }));
+  }
+
+  rollups(): RollupRow[] {
+    return this.db.prepare('SELECT * FROM rollups ORDER BY hour, event_type, name, app_version').all() as RollupRow[];
+  }
+
+  deletionsLog(): DeletionLogRow[] {
+    return this.db.prepare('SELECT * FROM deletions_log ORDER BY first_done_at, request_id').all() as DeletionLogRow[];
+  }
+
+  latestClientHealth(deviceId: string): unknown {
+    const json = this.db.prepare('SELECT health FROM client_health WHERE device_id = ?').pluck().get(deviceId) as string | undefined;
+    return json === undefined ? undefined : (JSON.parse(json) as unknown);
+  }
+
+}

@@ -1,0 +1,66 @@
+// The collector as a process: `tsx src/collector/cli.ts`, as `npm run collector` starts it.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.js';
+
+const CLI = join(import.meta.dirname, '../../src/collector/cli.ts');
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function start(args: string[], env: Record<string, string> = {}): ChildProcessWithoutNullStreams {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    env: { ...process.env, COLLECTOR_API_KEYS: '', ...env },
+    stdio: 'pipe',
+  });
+  cleanups.push(() => child.kill('SIGKILL'));
+  return child;
+}
+
+function collect(stream: NodeJS.ReadableStream): () => string {
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (d: string) => (text += d));
+  return () => text;
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describe('the collector CLI', () => {
+  it('prints its listening line, answers /healthz, and exits 0 on SIGTERM', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const child = start(['--port', '0', '--db', join(dir, 'nested', 'collector.db'), '--api-key', 'k']);
+    const stdout = collect(child.stdout);
+    const exit = exited(child);
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', () => {
+        const m = /^collector listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout());
+        if (m) resolve(m[1]!);
+      });
+      void exit.then((code) => reject(new Error(`exited ${code} before listening`)));
+    });
+    const res = await fetch(`${url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    const unauthorized = await fetch(`${url}/v1/batch`, { method: 'POST', body: '{}' });
+    expect(unauthorized.status).toBe(401);
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+    // Exactly one line on stdout.
+    expect(stdout().split('\n').filter((l) => l !== '')).toHaveLength(1);
+  });
+
+  it('refuses to start without an API key: exit code 2 and a clear message', async () => {
+    const child = start(['--port', '0', '--db', ':memory:']);
+    const stderr = collect(child.stderr);
+    const stdout = collect(child.stdout);
+    expect(await exited(child)).toBe(2);
+    expect(stderr()).toMatch(/no API key.*--api-key.*COLLECTOR_API_KEYS/);
+    expect(stdout()).toBe('');
+  });
+});
