@@ -19,7 +19,7 @@ export default tseslint.config(
   },
   {
     // The core runs in plain Node and in Electron's main process: no Electron, no UI, no DOM.
-    files: ['src/telemetry/**/*.ts', 'src/collector/**/*.ts'],
+    files: ['src/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {

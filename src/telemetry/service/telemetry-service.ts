@@ -46,6 +46,19 @@ export interface TelemetryPorts {
   clock?: Clock;
 }
 
+/** What "Export my data" writes: everything this device keeps about the person. */
+export interface DataExport {
+  format: 'local-first-telemetry-export';
+  version: 1;
+  exported_at: string;
+  consent: ConsentState;
+  identity: Identity;
+  events: StoredEvent[];
+  rollups: RollupRow[];
+  deletion_requests: ReturnType<EventStore['deletionRequests']>;
+  counters: Record<string, number>;
+}
+
 export interface HealthReport {
   /** `memory` when the database file could not be used at all (see incidents). */
   storage: 'file' | 'memory';
@@ -374,20 +387,62 @@ export class TelemetryService {
     store.db.transaction(() => {
       store.restrict(off, local);
       if (allOff(c)) {
-        if (store.getMeta('collected') === '1') {
-          store.addDeletionRequest(uuidv4(), this.identity, this.clock.now());
-          this.identity = { userId: uuidv4(), deviceId: uuidv4() };
-          store.setMeta('user_id', this.identity.userId);
-          store.setMeta('device_id', this.identity.deviceId);
-          // A new device id starts a new sequence.
-          this.seq = 0;
-          store.setMeta('seq', '0');
-          store.setMeta('collected', '0');
-        }
+        this.rotateIdentity();
       } else {
         store.setMeta('collected', '1');
       }
     })();
+  }
+
+  /** Forgets the anonymous ids upstream (a deletion request, if anything was ever collected) and
+   *  takes fresh ones. Call inside a transaction. */
+  private rotateIdentity(): void {
+    const store = this.store;
+    if (store.getMeta('collected') !== '1') return;
+    store.addDeletionRequest(uuidv4(), this.identity, this.clock.now());
+    this.identity = { userId: uuidv4(), deviceId: uuidv4() };
+    store.setMeta('user_id', this.identity.userId);
+    store.setMeta('device_id', this.identity.deviceId);
+    // A new device id starts a new sequence.
+    this.seq = 0;
+    store.setMeta('seq', '0');
+    store.setMeta('collected', '0');
+  }
+
+  // ---- the person's own data ----------------------------------------------------------------------
+
+  /** "Delete my data": every stored event and rollup is deleted at once (including what waits in
+   *  the write buffer), a deletion request for the current anonymous ids is queued for upstream,
+   *  and fresh ids are taken. Consent is unchanged. */
+  deleteMyData(): { deletedEvents: number } {
+    if (this.closed) throw new TelemetryConfigError('deleteMyData called after close()');
+    const dropped = this.buffer.length;
+    this.buffer = [];
+    const store = this.store;
+    const deleted = store.db.transaction(() => {
+      const n = store.deleteAllEvents();
+      this.rotateIdentity();
+      if (!allOff(this.consent.categories)) store.setMeta('collected', '1');
+      return n;
+    })();
+    return { deletedEvents: deleted + dropped };
+  }
+
+  /** "Export my data": exactly what is stored (after committing the buffer), as plain JSON. */
+  exportData(): DataExport {
+    if (!this.closed) this.flush();
+    const store = this.store;
+    return {
+      format: 'local-first-telemetry-export',
+      version: 1,
+      exported_at: new Date(this.clock.now()).toISOString(),
+      consent: this.getConsent(),
+      identity: this.getIdentity(),
+      events: [...store.allEvents()],
+      rollups: store.rollups({ from: 0, to: Number.MAX_SAFE_INTEGER }),
+      deletion_requests: store.deletionRequests(),
+      counters: store.counters(),
+    };
   }
 
   private loadIdentity(): Identity {
