@@ -97,7 +97,7 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
   return {
     async call(method, rawArgs) {
       if (!isBridgeMethod(method)) throw new BridgeError('unknown_method', `unknown bridge method "${String(method).slice(0, 64)}"`);
-      let size = 0;
+      let size: number;
       try {
         size = rawArgs === undefined ? 0 : JSON.stringify(rawArgs).length;
       } catch {
