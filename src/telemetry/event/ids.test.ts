@@ -21,4 +21,11 @@ describe('event ids', () => {
     const c = next();
     expect(a < b && b < c).toBe(true);
   });
+
+  it('carry the event time in their first 48 bits, so an id tells when it was made', () => {
+    const t = 1_764_000_123_456;
+    const id = createIdGenerator(() => t)();
+    expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(t);
+    expect('89ab').toContain(id[19]);
+  });
 });

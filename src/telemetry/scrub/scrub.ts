@@ -936,6 +936,14 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     return (namesTestRe !== null && namesTestRe.test(s)) || (homesTestRe !== null && homesTestRe.test(s)) || (shortNamesTestRe !== null && shortNamesTestRe.test(s));
   }
 
+  // Stack traces go through the same rules as text, which are frame-aware: no rule touches `:line:col`
+  // (a URL found in text has its trailing `:line:col` split off before its query and fragment are
+  // replaced), the e-mail rule skips Firefox frames (`fn@app.js:1:2`), the key=value rule skips
+  // `file.js:12`, and function and file names lose only what the rules replace anywhere (a user name).
+  // Apps repeat themselves: the same error from the same place, the same endpoints, the same model
+  // names. Remembering recent answers (bounded, per scrubber) makes a repeat cost one map lookup.
+  const cachedText = remember(text);
+  const cachedUrl = remember(url);
   function context(ctx: Context | undefined): Context | undefined {
     if (ctx === undefined) return undefined;
     const out: Context = {};
@@ -943,22 +951,33 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
       if (k === '__proto__') continue;
       const v = ctx[k];
       if (v === undefined) continue;
-      if (typeof v === 'string') {
+      if (typeof v === 'string' || typeof v === 'number') {
         if (isSecretKey(k)) continue;
-        out[k] = text(v);
-      } else if (typeof v === 'number') {
-        if (isSecretKey(k)) continue;
-        out[k] = v;
+        out[k] = typeof v === 'string' ? cachedText(v) : v;
       } else out[k] = v; // boolean or null: cannot carry a secret
     }
     return out;
   }
+  return { text: cachedText, url: cachedUrl, stack: cachedText, context };
+}
 
-  // Stack traces go through the same rules as text, which are frame-aware: no rule touches `:line:col`
-  // (a URL found in text has its trailing `:line:col` split off before its query and fragment are
-  // replaced), the e-mail rule skips Firefox frames (`fn@app.js:1:2`), the key=value rule skips
-  // `file.js:12`, and function and file names lose only what the rules replace anywhere (a user name).
-  return { text, url, stack: text, context };
+/** How many distinct inputs each scrubbing function remembers before starting over. */
+const REMEMBERED = 2048;
+/** Longer inputs are rare repeats and would make the memory bound loose. */
+const REMEMBER_MAX_CHARS = 8192;
+
+function remember(f: (s: string) => string): (s: string) => string {
+  const known = new Map<string, string>();
+  return (s) => {
+    if (s.length > REMEMBER_MAX_CHARS) return f(s);
+    let out = known.get(s);
+    if (out === undefined) {
+      out = f(s);
+      if (known.size >= REMEMBERED) known.clear();
+      known.set(s, out);
+    }
+    return out;
+  };
 }
 
 function bearerReplace(m: string, scheme: string, ws: string, tok: string): string {
