@@ -4,14 +4,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCollector } from './server.js';
+import { createCollector, type RateLimitOptions } from './server.js';
 
 /** Usage errors (no key, a bad flag) exit with this, as is usual for command-line tools. */
 const EXIT_USAGE = 2;
 /** A graceful close that takes longer than this is abandoned: the process must end on SIGTERM. */
 const FORCE_EXIT_AFTER_MS = 15_000;
 
-const USAGE = `usage: collector --api-key <key> [--api-key <key>...] [--host 127.0.0.1] [--port 4318] [--db .data/collector.db] [--retention-days 90] [--log]
+const USAGE = `usage: collector --api-key <key> [--api-key <key>...] [--host 127.0.0.1] [--port 4318] [--db .data/collector.db] [--retention-days 90] [--device-events-per-second 20000] [--device-burst 100000] [--log]
 environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB`;
 
 function fail(message: string): never {
@@ -19,7 +19,17 @@ function fail(message: string): never {
   process.exit(EXIT_USAGE);
 }
 
-function parse(): { host: string; port: number; db: string; apiKeys: string[]; retentionDays: number; log: boolean } {
+interface CliArgs {
+  host: string;
+  port: number;
+  db: string;
+  apiKeys: string[];
+  retentionDays: number;
+  rateLimit: Partial<RateLimitOptions>;
+  log: boolean;
+}
+
+function parse(): CliArgs {
   let values;
   try {
     ({ values } = parseArgs({
@@ -29,6 +39,8 @@ function parse(): { host: string; port: number; db: string; apiKeys: string[]; r
         db: { type: 'string' },
         'api-key': { type: 'string', multiple: true },
         'retention-days': { type: 'string' },
+        'device-events-per-second': { type: 'string' },
+        'device-burst': { type: 'string' },
         log: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -49,7 +61,15 @@ function parse(): { host: string; port: number; db: string; apiKeys: string[]; r
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be an integer from 0 to 65535');
   const retentionDays = Number(values['retention-days'] ?? 90);
   if (!(retentionDays > 0)) fail('--retention-days must be a positive number');
-  return { host: values.host ?? env.COLLECTOR_HOST ?? '127.0.0.1', port, db: values.db ?? env.COLLECTOR_DB ?? '.data/collector.db', apiKeys, retentionDays, log: values.log ?? false };
+  const rateLimit: Partial<RateLimitOptions> = {};
+  for (const [flag, key] of [['device-events-per-second', 'eventsPerSecondPerDevice'], ['device-burst', 'eventBurstPerDevice']] as const) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (!(Number.isFinite(n) && n >= 1)) fail(`--${flag} must be a number >= 1`);
+    rateLimit[key] = n;
+  }
+  return { host: values.host ?? env.COLLECTOR_HOST ?? '127.0.0.1', port, db: values.db ?? env.COLLECTOR_DB ?? '.data/collector.db', apiKeys, retentionDays, rateLimit, log: values.log ?? false };
 }
 
 const args = parse();
@@ -60,6 +80,7 @@ const collector = await createCollector({
   dbPath: args.db,
   apiKeys: args.apiKeys,
   retentionDays: args.retentionDays,
+  rateLimit: args.rateLimit,
   // Logs go to stderr: stdout carries only the ready line.
   logger: args.log ? { level: 'info', stream: process.stderr } : false,
 });

@@ -9,6 +9,7 @@ import { RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-write
 import type { SqliteDatabase } from '../telemetry/store/database.js';
 import type { RollupRow } from '../telemetry/store/event-store.js';
 import { migrate, readMigrations } from '../telemetry/store/migrate.js';
+import { startCheckpointer, type Checkpointer } from '../telemetry/store/checkpointer.js';
 import type { CollectorStore, DeletionRequest, ForgetResult, IngestEvent, IngestResult } from './store.js';
 
 /** The same relative path holds from src/collector and from dist/collector. */
@@ -51,6 +52,8 @@ interface EventRow {
 export class SqliteCollectorStore implements CollectorStore {
   readonly db: SqliteDatabase;
   private readonly rollupWriter: RollupWriter;
+  /** WAL checkpoints on a worker thread, as on the device: not inside a batch's commit. */
+  private readonly checkpointer: Checkpointer | null;
   private readonly s: {
     insert: Statement;
     forgetEvents: Statement;
@@ -77,6 +80,7 @@ export class SqliteCollectorStore implements CollectorStore {
       throw e;
     }
     this.db = db;
+    this.checkpointer = path === ':memory:' ? null : startCheckpointer(db, path);
     this.rollupWriter = new RollupWriter(db);
     this.s = {
       insert: db.prepare(`INSERT OR IGNORE INTO events
@@ -131,6 +135,7 @@ export class SqliteCollectorStore implements CollectorStore {
   }
 
   close(): void {
+    this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 

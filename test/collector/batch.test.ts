@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCollector } from '../../src/collector/server.js';
+import { DEFAULT_BATCH_LIMITS } from '../../src/collector/batch.js';
+import { LIMITS, telemetryEventSchema } from '../../src/telemetry/event/schema.js';
 import { SqliteCollectorStore } from '../../src/collector/sqlite-store.js';
 import type { CollectorStore } from '../../src/collector/store.js';
 import { defaultDevice, device, envelope, KEY, perf, post, startRig, tempDir, type Rig } from './helpers.js';
@@ -131,6 +133,22 @@ describe('per-event rejections', () => {
     const ok = perf();
     const res = await rig.batch([ok, huge]);
     expect(res.body).toEqual({ accepted: 1, duplicates: 0, rejected: [{ index: 1, id: huge.id, reason: 'event_too_large' }] });
+  });
+
+  it('the largest event the schema allows, in 3-byte UTF-8 throughout, is still under 64 KiB (so valid events need no size check)', () => {
+    const wide = (n: number) => '\u20ac'.repeat(n); // 3 bytes each in UTF-8
+    const base = { id: uuidv7(), timestamp: new Date().toISOString(), session_id: uuidv7(), user_id: uuidv7(), device_id: uuidv7(), app_version: wide(LIMITS.versionMax), os: wide(LIMITS.osMax), seq: Number.MAX_SAFE_INTEGER, name: 'a'.repeat(LIMITS.nameMax) };
+    const context = Object.fromEntries(Array.from({ length: LIMITS.contextMaxKeys }, (_, i) => [`k${i}`.padEnd(LIMITS.contextKeyMax, 'k'), wide(LIMITS.contextStringMax)]));
+    const candidates = [
+      { ...base, event_type: 'performance', value: -Number.MAX_VALUE, unit: 'tokens_per_s', context },
+      { ...base, event_type: 'app', context },
+      { ...base, event_type: 'network', url: wide(LIMITS.urlMax), status_code: 599, duration_ms: Number.MAX_VALUE, bytes_transferred: Number.MAX_SAFE_INTEGER },
+      { ...base, event_type: 'crash', error_message: wide(LIMITS.errorMessageMax), error_code: 'E'.repeat(LIMITS.nameMax), stack_trace: wide(LIMITS.stackTraceMax), process: 'p'.repeat(LIMITS.nameMax), reason: 'r'.repeat(LIMITS.nameMax) },
+    ];
+    for (const e of candidates) {
+      expect(telemetryEventSchema.safeParse(e).success).toBe(true);
+      expect(Buffer.byteLength(JSON.stringify(e))).toBeLessThan(DEFAULT_BATCH_LIMITS.maxEventBytes);
+    }
   });
 
   it('a timestamp 2 days in the future is rejected as out of range, as is one older than the retention', async () => {

@@ -25,6 +25,8 @@ export interface RequestRecord {
   path: string;
   events: number;
   answered: number | 'reset' | 'forwarded';
+  /** When the answer (or reset) went out, ms since the epoch. */
+  answeredAt?: number;
 }
 
 export class FaultProxy {
@@ -103,6 +105,7 @@ export class FaultProxy {
     if (f.kind === 'status') {
       this.consume();
       record.answered = f.status;
+      record.answeredAt = Date.now();
       res.writeHead(f.status, { 'Content-Type': 'application/json', ...(f.retryAfter !== undefined ? { 'Retry-After': String(f.retryAfter) } : {}) });
       res.end(JSON.stringify({ error: 'injected' }));
       return;

@@ -42,9 +42,13 @@ describe('every fault is survived', () => {
     const ids = trackMix(rig.service, 600);
     rig.uploader.start();
     await expectExactlyDelivered(rig, ids);
-    const [throttled, next] = rig.proxy.requests;
+    const [throttled, ...rest] = rig.proxy.requests;
     expect(throttled!.answered).toBe(429);
-    expect(next!.at - throttled!.at).toBeGreaterThanOrEqual(1000);
+    // The client keeps at most one more batch on its way (docs/PROTOCOL.md): that one may arrive
+    // just after the 429 went out; nothing else comes before the second is over.
+    const within = rest.filter((r) => r.at - throttled!.answeredAt! < 1000);
+    expect(within.length).toBeLessThanOrEqual(1);
+    expect(rest.some((r) => r.at - throttled!.answeredAt! >= 1000)).toBe(true);
   });
 
   it('responses slower than the timeout: the batch is stored, resent, and counted once', async () => {

@@ -490,10 +490,16 @@ export class TelemetryService {
     return this.store.deletionRequests();
   }
 
-  health(): HealthReport {
+  /** `dropped.<reason>`, `evicted.<cap>.<category>` and the uploader's outcomes (see health()). */
+  counters(): Record<string, number> {
     const counters = this.store.counters();
     for (const [k, n] of this.counterDeltas) counters[k] = (counters[k] ?? 0) + n;
     if (this.notConsented > 0) counters['dropped.consent_off'] = this.notConsented;
+    return counters;
+  }
+
+  health(): HealthReport {
+    const counters = this.counters();
     return {
       storage: this.storage,
       rows: this.store.rows,

@@ -110,6 +110,9 @@ export interface Identity {
 const STATE_NAME = ['local', 'pending', 'sent', 'dead_letter'] as const;
 
 export class EventStore {
+  /** Bumped whenever rows leave the upload queue other than by upload (consent, eviction, age,
+   *  deletion): a batch prepared before such a change must not be sent. */
+  private changes = 0;
   private rowCount: number;
   private byteCount: number;
   private readonly s: {
@@ -211,6 +214,7 @@ export class EventStore {
   /** Deletes the oldest rows, category by category in EVICTION_ORDER, until both caps hold with
    *  headroom. Each evicted row is counted as `evicted.<cap>.<category>`. Runs inside a transaction. */
   private evictToCaps(): void {
+    this.changes++;
     const cap = this.rowCount > this.limits.maxRows ? 'rows_cap' : 'bytes_cap';
     const targetRows = Math.floor(this.limits.maxRows * EVICTION_TARGET);
     const targetBytes = Math.floor(this.limits.maxBytes * EVICTION_TARGET);
@@ -233,6 +237,7 @@ export class EventStore {
     return this.db.transaction(() => {
       const old = this.s.olderThanByCategory.all(cutoff) as { category: Category; n: number; bytes: number }[];
       if (old.length === 0) return 0;
+      this.changes++;
       this.s.deleteOlderThan.run(cutoff);
       let n = 0;
       for (const o of old) {
@@ -251,6 +256,7 @@ export class EventStore {
    *  takes its rows out of the upload queue. One transaction. */
   readonly restrict = (offCategories: readonly Category[], localCategories: readonly Category[]): { deleted: number; demoted: number } =>
     this.db.transaction(() => {
+      this.changes++;
       let deleted = 0;
       let demoted = 0;
       for (const c of offCategories) {
@@ -281,6 +287,7 @@ export class EventStore {
   /** Deletes every event and rollup ("Delete my data"). Counters and deletion requests stay. */
   readonly deleteAllEvents = (): number =>
     this.db.transaction(() => {
+      this.changes++;
       const n = this.db.prepare('DELETE FROM events').run().changes;
       this.db.prepare('DELETE FROM rollups').run();
       this.recount();
@@ -288,6 +295,11 @@ export class EventStore {
     })();
 
   // ---- reads ---------------------------------------------------------------------------------
+
+  /** See `changes`: equal generations mean no pending row was removed or demoted in between. */
+  get generation(): number {
+    return this.changes;
+  }
 
   counters(): Record<string, number> {
     const rows = this.db.prepare('SELECT key, count FROM counters ORDER BY key').all() as { key: string; count: number }[];

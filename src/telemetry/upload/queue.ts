@@ -8,10 +8,12 @@ import { UPLOAD_STATE, toStoredEvent, type EventRow } from '../store/event-store
 /** The newest upload attempts kept for "What was sent" and the sync history. */
 const UPLOAD_LOG_ROWS = 500;
 
+/** A row waiting for upload, as stored: buildBatch writes its wire JSON straight from the row. */
 export interface PendingEvent {
   rowid: number;
   category: Category;
-  event: TelemetryEvent;
+  id: string;
+  row: EventRow;
 }
 
 export interface PendingDeletion {
@@ -47,7 +49,7 @@ export class UploadQueue {
 
   constructor(private readonly db: SqliteDatabase) {
     this.s = {
-      pending: db.prepare(`SELECT * FROM events WHERE state = ${UPLOAD_STATE.pending} ORDER BY rowid LIMIT ?`),
+      pending: db.prepare(`SELECT * FROM events WHERE state = ${UPLOAD_STATE.pending} AND rowid > ? ORDER BY rowid LIMIT ?`),
       markSent: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.sent} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending}`),
       deadLetterRow: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.deadLetter} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending}`),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, at, status, reason) VALUES (?, ?, ?, ?)'),
@@ -60,12 +62,9 @@ export class UploadQueue {
     };
   }
 
-  /** The oldest pending events, in the order they were tracked. */
-  pending(limit: number): PendingEvent[] {
-    return (this.s.pending.all(limit) as EventRow[]).map((r) => {
-      const s = toStoredEvent(r);
-      return { rowid: s.rowid, category: s.category, event: s.event };
-    });
+  /** The oldest pending events (after `afterRowid`), in the order they were tracked. */
+  pending(limit: number, afterRowid = 0): PendingEvent[] {
+    return (this.s.pending.all(afterRowid, limit) as EventRow[]).map((row) => ({ rowid: row.rowid, category: row.category, id: row.id, row }));
   }
 
   pendingCount(): number {

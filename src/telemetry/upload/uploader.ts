@@ -8,9 +8,17 @@ import type { TelemetryService } from '../service/telemetry-service.js';
 import { alwaysOnline, type NetworkState } from './network.js';
 import { backoffDelay, checkEndpoint, MAX_BATCH_EVENTS, parseRetryAfter, QUIT_BUDGET_MS, REQUEST_TIMEOUT_MS, UPLOAD_INTERVAL_MS } from './policy.js';
 import { UploadQueue, type UploadLogEntry } from './queue.js';
-import { buildBatch, buildDeletionBody, type ClientHealth } from './request.js';
+import { buildBatch, buildDeletionBody, type BuiltBatch, type ClientHealth } from './request.js';
 import { classifyBatchResponse, classifyNetworkError, type BatchOutcome } from './result.js';
 import { createNodeTransport, type HttpTransport, type HttpResponse } from './transport.js';
+
+const HEALTH_REFRESH_MS = 1000;
+
+/** A batch on its way and the answer it will get. */
+interface Flight {
+  batch: BuiltBatch;
+  answer: Promise<{ res: HttpResponse | null; outcome: BatchOutcome }>;
+}
 
 export interface UploaderOptions {
   /** Base URL of the collector, e.g. https://telemetry.example.com (http only on loopback). */
@@ -61,6 +69,7 @@ export class Uploader {
   private lastAttemptAt: number | null = null;
   private lastError: string | null = null;
   private readonly unsubscribe: (() => void)[] = [];
+  private healthCache: { at: number; value: ClientHealth } | null = null;
 
   constructor(
     private readonly service: TelemetryService,
@@ -221,16 +230,39 @@ export class Uploader {
 
   private async drain(deadline?: number): Promise<void> {
     this.sharedSinceRun = 0;
-    while (!this.paused && this.network.isOnline()) {
-      if (deadline !== undefined && this.clock.now() >= deadline) return;
-      const deletions = this.queue.pendingDeletions();
-      const outcome = deletions.length > 0 ? await this.sendDeletions(deletions, deadline) : await this.sendNextBatch(deadline);
-      if (outcome === 'empty') break;
-      if (outcome === 'continue') continue;
-      // 'wait': scheduled by the failure handling
-      return;
+    // Two batches travel at once while all is well: the collector stores one while the next is
+    // on its way, so neither process waits for the other. Each answer is handled on its own (a
+    // batch is marked sent only when its own answer says so), so a failure costs nothing more
+    // than a re-send that the collector de-duplicates.
+    let ahead: Flight | null = null;
+    try {
+      while (!this.paused && this.network.isOnline()) {
+        if (deadline !== undefined && this.clock.now() >= deadline) return;
+        let flight = ahead;
+        ahead = null;
+        if (flight === null) {
+          const deletions = this.queue.pendingDeletions();
+          if (deletions.length > 0) {
+            if ((await this.sendDeletions(deletions, deadline)) === 'wait') return;
+            continue;
+          }
+          const batch = this.takeBatch();
+          if (batch === null) break;
+          flight = this.send(batch, deadline);
+        }
+        if (deadline === undefined && this.attempt === 0) {
+          // Node writes a request on the next tick: let this one leave before building the next.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          const next = this.takeBatch(flight.batch);
+          if (next !== null) ahead = this.send(next, undefined);
+        }
+        if ((await this.settle(flight)) === 'wait') return;
+      }
+      if (!this.paused && !this.stopped && this.network.isOnline()) this.schedule(this.intervalMs);
+    } finally {
+      // Whatever stopped the loop, the batch sent ahead still gets its answer handled.
+      if (ahead !== null) await this.settle(ahead, { quiet: true });
     }
-    if (!this.paused && !this.stopped && this.network.isOnline()) this.schedule(this.intervalMs);
   }
 
   private async post(path: string, body: Buffer, deadline: number | undefined): Promise<HttpResponse> {
@@ -244,18 +276,25 @@ export class Uploader {
     );
   }
 
-  private async sendNextBatch(deadline?: number): Promise<'empty' | 'continue' | 'wait'> {
-    const pending = this.queue.pending(this.batchLimit);
-    if (pending.length === 0) return 'empty';
-    const batch = buildBatch(pending, this.health(), this.clock.now(), this.batchLimit);
-    let outcome: BatchOutcome;
-    let res: HttpResponse | null = null;
-    try {
-      res = await this.post('/v1/batch', batch.body, deadline);
-      outcome = classifyBatchResponse(res, batch.events.length, parseRetryAfter(res.headers['retry-after'], this.clock.now()));
-    } catch (e) {
-      outcome = classifyNetworkError(e);
-    }
+  /** The oldest pending events, or those after `after` (the batch already on its way). */
+  private takeBatch(after?: BuiltBatch): BuiltBatch | null {
+    const pending = this.queue.pending(this.batchLimit, after ? after.events[after.events.length - 1]!.rowid : 0);
+    return pending.length === 0 ? null : buildBatch(pending, this.health(), this.clock.now(), this.batchLimit);
+  }
+
+  private send(batch: BuiltBatch, deadline: number | undefined): Flight {
+    const answer = this.post('/v1/batch', batch.body, deadline).then(
+      (res) => ({ res, outcome: classifyBatchResponse(res, batch.events.length, parseRetryAfter(res.headers['retry-after'], this.clock.now())) }),
+      (e: unknown) => ({ res: null, outcome: classifyNetworkError(e) }),
+    );
+    return { batch, answer };
+  }
+
+  /** Handles one batch's answer. `quiet`: a batch sent ahead whose predecessor already failed; its
+   *  own failure is logged but does not add to the backoff a second time. */
+  private async settle(flight: Flight, opts: { quiet?: boolean } = {}): Promise<'continue' | 'wait'> {
+    const { batch } = flight;
+    const { res, outcome } = await flight.answer;
     const now = this.clock.now();
     const categories = [...new Set(batch.events.map((e) => e.category))];
     const log = (o: UploadLogEntry['outcome'], extra: Partial<UploadLogEntry> = {}) =>
@@ -269,7 +308,7 @@ export class Uploader {
         this.queue.markSent(delivered);
         for (const [i, reason] of rejected) {
           const e = batch.events[i]!;
-          this.queue.deadLetter([{ rowid: e.rowid, id: e.event.id }], res?.status ?? 200, reason, now);
+          this.queue.deadLetter([{ rowid: e.rowid, id: e.id }], res?.status ?? 200, reason, now);
         }
         log(rejected.size > 0 ? 'partial' : 'sent', { accepted: outcome.accepted, duplicates: outcome.duplicates, detail: rejected.size > 0 ? `${rejected.size} rejected` : null });
         counters.set('upload.sent', outcome.accepted).set('upload.duplicates', outcome.duplicates);
@@ -282,7 +321,7 @@ export class Uploader {
       case 'split': {
         if (batch.events.length === 1) {
           const e = batch.events[0]!;
-          this.queue.deadLetter([{ rowid: e.rowid, id: e.event.id }], outcome.status, 'too large for the collector', now);
+          this.queue.deadLetter([{ rowid: e.rowid, id: e.id }], outcome.status, 'too large for the collector', now);
           log('dead_letter', { detail: 'single event too large' });
           this.service.eventStore.addCounters(new Map([['upload.dead_lettered.too_large', 1]]));
         } else {
@@ -292,7 +331,7 @@ export class Uploader {
         return 'continue';
       }
       case 'dead_letter': {
-        this.queue.deadLetter(batch.events.map((e) => ({ rowid: e.rowid, id: e.event.id })), outcome.status, outcome.reason, now);
+        this.queue.deadLetter(batch.events.map((e) => ({ rowid: e.rowid, id: e.id })), outcome.status, outcome.reason, now);
         log('dead_letter', { detail: outcome.reason });
         this.service.eventStore.addCounters(new Map([[`upload.dead_lettered.http_${outcome.status}`, batch.events.length]]));
         this.lastError = outcome.reason;
@@ -307,7 +346,7 @@ export class Uploader {
       case 'retry': {
         log('retry', { detail: outcome.reason });
         this.service.eventStore.addCounters(new Map([['upload.retries', 1]]));
-        this.failed(outcome.reason, outcome.retryAfterMs);
+        if (!opts.quiet) this.failed(outcome.reason, outcome.retryAfterMs);
         return 'wait';
       }
     }
@@ -367,8 +406,18 @@ export class Uploader {
     this.schedule(Math.max(retryAfterMs ?? 0, backoffDelay(this.attempt, this.random)));
   }
 
+  /** The self-health sent with each batch, refreshed at most once a second: counting the queue
+   *  and the counters for every batch of a drained backlog would cost more than the batch itself. */
   private health(): ClientHealth {
-    const counters = this.service.health().counters;
+    const now = this.clock.now();
+    if (this.healthCache !== null && now - this.healthCache.at < HEALTH_REFRESH_MS) return this.healthCache.value;
+    const value = this.readHealth();
+    this.healthCache = { at: now, value };
+    return value;
+  }
+
+  private readHealth(): ClientHealth {
+    const counters = this.service.counters();
     const dropped: Record<string, number> = {};
     const evicted: Record<string, number> = {};
     for (const [k, n] of Object.entries(counters)) {
