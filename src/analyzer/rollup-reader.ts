@@ -1,0 +1,133 @@
+// Reads the hourly rollups (and the analyzer's feature rollups) for a window of hours, optionally
+// for one app version. Aggregation that SQLite does well (sums by group) stays in SQL; histograms
+// are merged here, with the Histogram class that wrote them.
+import type { EventType } from '../telemetry/event/schema.js';
+import { Histogram, type HistogramData } from '../telemetry/rollup/histogram.js';
+import { sourceKey, type MeasureSource } from './measures.js';
+import { hasTable, Statements, type Db } from './store.js';
+import { HOUR_MS, type Window } from './time.js';
+
+export interface Slice {
+  window: Window;
+  /** null = every version. */
+  version: string | null;
+}
+
+export interface NameTotal {
+  type: EventType;
+  name: string;
+  version: string;
+  count: number;
+  measured: number;
+  sum: number;
+}
+
+export interface FeatureTotal {
+  feature: string;
+  uses: number;
+  seconds: number;
+  interactions: number;
+}
+
+export class RollupReader {
+  readonly st: Statements;
+  private readonly hasFeatureRollups: boolean;
+  /** Parsed histograms by row key; a rollup row of a past hour rarely changes, and JSON.parse of
+   *  the same text on every dashboard refresh is most of what a refresh would cost. */
+  private readonly parsed = new Map<string, { text: string; data: HistogramData }>();
+
+  constructor(readonly db: Db) {
+    this.st = new Statements(db);
+    this.hasFeatureRollups = hasTable(db, 'feature_rollups');
+  }
+
+  private where(s: Slice, table = 'rollups'): { sql: string; args: (number | string)[] } {
+    const args: (number | string)[] = [s.window.fromHour, s.window.toHour];
+    let sql = `${table}.hour BETWEEN ? AND ?`;
+    if (s.version !== null) {
+      sql += ` AND ${table}.app_version = ?`;
+      args.push(s.version);
+    }
+    return { sql, args };
+  }
+
+  /** Event counts per (bucket, type); bucket = index of the bucketMs-wide bucket since the epoch. */
+  countsByBucket(s: Slice, bucketMs: number): { bucket: number; type: EventType; count: number }[] {
+    const w = this.where(s);
+    const per = bucketMs / HOUR_MS;
+    const rows = this.st.get(`SELECT hour / ${per} AS b, event_type, sum(count) FROM rollups WHERE ${w.sql} GROUP BY b, event_type`).raw().all(...w.args) as [number, EventType, number][];
+    return rows.map(([bucket, type, count]) => ({ bucket, type, count }));
+  }
+
+  /** Counts, measured counts and sums per (type, name, version). */
+  totals(s: Slice, types?: readonly EventType[]): NameTotal[] {
+    const w = this.where(s);
+    const typeSql = types ? ` AND event_type IN (${types.map(() => '?').join(',')})` : '';
+    const rows = this.st
+      .get(`SELECT event_type, name, app_version, sum(count), sum(measured), total(sum) FROM rollups WHERE ${w.sql}${typeSql} GROUP BY event_type, name, app_version`)
+      .raw()
+      .all(...w.args, ...(types ?? [])) as [EventType, string, string, number, number, number][];
+    return rows.map(([type, name, version, count, measured, sum]) => ({ type, name, version, count, measured, sum }));
+  }
+
+  /** Versions with any event in the window. */
+  versions(s: Slice): string[] {
+    return this.st.get('SELECT DISTINCT app_version FROM rollups WHERE hour BETWEEN ? AND ?').pluck().all(s.window.fromHour, s.window.toHour) as string[];
+  }
+
+  /**
+   * Merged histograms of the given sources, per bucket (bucketMs a multiple of an hour; 0 = one
+   * bucket for the whole slice, numbered 0). Keyed by sourceKey(type, name), then bucket index.
+   */
+  histograms(s: Slice, sources: readonly MeasureSource[], bucketMs = 0): Map<string, Map<number, Histogram>> {
+    const out = new Map<string, Map<number, Histogram>>();
+    if (sources.length === 0) return out;
+    const w = this.where(s);
+    const pairs = sources.map(() => '(event_type = ? AND name = ?)').join(' OR ');
+    const rows = this.st
+      .get(`SELECT hour, event_type, name, app_version, hist FROM rollups WHERE ${w.sql} AND (${pairs}) AND hist IS NOT NULL`)
+      .raw()
+      .all(...w.args, ...sources.flatMap((x) => [x.type, x.name])) as [number, string, string, string, string][];
+    const per = bucketMs / HOUR_MS;
+    for (const [hour, type, name, version, text] of rows) {
+      const key = sourceKey(type, name);
+      let byBucket = out.get(key);
+      if (byBucket === undefined) out.set(key, (byBucket = new Map()));
+      const b = per > 0 ? Math.floor(hour / per) : 0;
+      let h = byBucket.get(b);
+      if (h === undefined) byBucket.set(b, (h = new Histogram()));
+      h.mergeData(this.parse(`${hour}\u0000${key}\u0000${version}`, text));
+    }
+    return out;
+  }
+
+  private parse(rowKey: string, text: string): HistogramData {
+    const hit = this.parsed.get(rowKey);
+    if (hit !== undefined && hit.text === text) return hit.data;
+    const data = JSON.parse(text) as HistogramData;
+    if (this.parsed.size >= 200_000) this.parsed.clear();
+    this.parsed.set(rowKey, { text, data });
+    return data;
+  }
+
+  /** Feature use by feature id (from the analyzer's feature_rollups; by event name on a store that
+   *  does not have them yet, e.g. a read-only copy made before migration 003). */
+  features(s: Slice): FeatureTotal[] {
+    if (this.hasFeatureRollups) {
+      const w = this.where(s, 'feature_rollups');
+      const rows = this.st
+        .get(`SELECT feature_id, sum(uses), total(seconds), sum(interactions) FROM feature_rollups WHERE ${w.sql} GROUP BY feature_id`)
+        .raw()
+        .all(...w.args) as [string, number, number, number][];
+      return rows.map(([feature, uses, seconds, interactions]) => ({ feature, uses, seconds, interactions }));
+    }
+    const byName = new Map<string, FeatureTotal>();
+    for (const t of this.totals(s, ['feature'])) {
+      const f = byName.get(t.name) ?? { feature: t.name, uses: 0, seconds: 0, interactions: 0 };
+      f.uses += t.count;
+      f.seconds += t.sum;
+      byName.set(t.name, f);
+    }
+    return [...byName.values()];
+  }
+}
