@@ -9,7 +9,7 @@ import { Histogram } from '../telemetry/rollup/histogram.js';
 import { crashedSessionsByVersion, markers, sessionEnds } from './markers.js';
 import { DASHBOARD_MEASURES, MEASURES, sourceKey, type MeasureKey } from './measures.js';
 import { summarize } from './percentiles.js';
-import type { RollupReader, Slice } from './rollup-reader.js';
+import type { NameTotal, RollupReader, Slice } from './rollup-reader.js';
 import { DAY_MS, floorTo, HOUR_MS, windowOf } from './time.js';
 import { newestFirst } from './versions.js';
 
@@ -65,7 +65,7 @@ export function computeDashboard(reader: RollupReader, q: { range: TimeRange; ap
   }
 
   // Percentiles: one read of every dashboard measure's histograms, per bucket; tiles merge the buckets.
-  const chosen = chooseSources(reader, slice, DASHBOARD_MEASURES);
+  const chosen = chooseSources(totals.filter((t) => version === null || t.version === version), DASHBOARD_MEASURES);
   const hists = reader.histograms(slice, [...chosen.values()], bucketMs);
   const perBucket = (m: MeasureKey): Map<number, Histogram> => {
     const src = chosen.get(m);
@@ -128,8 +128,8 @@ export function computeDashboard(reader: RollupReader, q: { range: TimeRange; ap
 }
 
 /** For each measure, the first of its sources with data in the slice. */
-export function chooseSources(reader: RollupReader, slice: Slice, keys: readonly MeasureKey[]): Map<MeasureKey, { type: EventType; name: string }> {
-  const measured = new Set(reader.totals(slice, ['performance', 'network']).filter((t) => t.measured > 0).map((t) => sourceKey(t.type, t.name)));
+export function chooseSources(totals: readonly NameTotal[], keys: readonly MeasureKey[]): Map<MeasureKey, { type: EventType; name: string }> {
+  const measured = new Set(totals.filter((t) => t.measured > 0).map((t) => sourceKey(t.type, t.name)));
   const out = new Map<MeasureKey, { type: EventType; name: string }>();
   for (const k of keys) {
     const src = MEASURES[k].sources.find((s) => measured.has(sourceKey(s.type, s.name))) ?? MEASURES[k].sources[0]!;

@@ -32,9 +32,6 @@ export interface FeatureTotal {
 export class RollupReader {
   readonly st: Statements;
   private readonly hasFeatureRollups: boolean;
-  /** Parsed histograms by row key; a rollup row of a past hour rarely changes, and JSON.parse of
-   *  the same text on every dashboard refresh is most of what a refresh would cost. */
-  private readonly parsed = new Map<string, { text: string; data: HistogramData }>();
 
   constructor(readonly db: Db) {
     this.st = new Statements(db);
@@ -83,31 +80,27 @@ export class RollupReader {
     const out = new Map<string, Map<number, Histogram>>();
     if (sources.length === 0) return out;
     const w = this.where(s);
-    const pairs = sources.map(() => '(event_type = ? AND name = ?)').join(' OR ');
+    // IN lists rather than an OR of pairs, which SQLite would answer with a scan of every hour;
+    // the few rows of a type/name pair that was not asked for are skipped below.
+    const wanted = new Set(sources.map((x) => sourceKey(x.type, x.name)));
+    const types = [...new Set(sources.map((x) => x.type))];
+    const names = [...new Set(sources.map((x) => x.name))];
     const rows = this.st
-      .get(`SELECT hour, event_type, name, app_version, hist FROM rollups WHERE ${w.sql} AND (${pairs}) AND hist IS NOT NULL`)
+      .get(`SELECT hour, event_type, name, hist FROM rollups WHERE ${w.sql} AND event_type IN (${types.map(() => '?').join(',')}) AND name IN (${names.map(() => '?').join(',')}) AND hist IS NOT NULL`)
       .raw()
-      .all(...w.args, ...sources.flatMap((x) => [x.type, x.name])) as [number, string, string, string, string][];
+      .all(...w.args, ...types, ...names) as [number, string, string, string][];
     const per = bucketMs / HOUR_MS;
-    for (const [hour, type, name, version, text] of rows) {
+    for (const [hour, type, name, text] of rows) {
       const key = sourceKey(type, name);
+      if (!wanted.has(key)) continue;
       let byBucket = out.get(key);
       if (byBucket === undefined) out.set(key, (byBucket = new Map()));
       const b = per > 0 ? Math.floor(hour / per) : 0;
       let h = byBucket.get(b);
       if (h === undefined) byBucket.set(b, (h = new Histogram()));
-      h.mergeData(this.parse(`${hour}\u0000${key}\u0000${version}`, text));
+      h.mergeData(JSON.parse(text) as HistogramData);
     }
     return out;
-  }
-
-  private parse(rowKey: string, text: string): HistogramData {
-    const hit = this.parsed.get(rowKey);
-    if (hit !== undefined && hit.text === text) return hit.data;
-    const data = JSON.parse(text) as HistogramData;
-    if (this.parsed.size >= 200_000) this.parsed.clear();
-    this.parsed.set(rowKey, { text, data });
-    return data;
   }
 
   /** Feature use by feature id (from the analyzer's feature_rollups; by event name on a store that
