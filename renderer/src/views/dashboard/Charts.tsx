@@ -1,0 +1,105 @@
+// The time series of the range, from the hourly rollups. Animations are off: the page refreshes
+// every second and moving bars would read as change that did not happen.
+import type { ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useColorScheme } from '../../components/use-color-scheme';
+import * as fmt from '../../format/format';
+import { EVENT_TYPES, type DashboardData } from '../../transport/contract';
+import { PALETTES, type Palette } from './palette';
+
+const HEIGHT = 220;
+
+function ChartCard(props: { title: string; summary: string; children: ReactNode }) {
+  return (
+    <figure className="card chart">
+      <figcaption>
+        <h3>{props.title}</h3>
+      </figcaption>
+      {/* Screen readers get the gist in words; the SVG itself is decoration for them. */}
+      <div role="img" aria-label={`${props.title}: ${props.summary}`}>
+        <div aria-hidden="true">{props.children}</div>
+      </div>
+    </figure>
+  );
+}
+
+function axes(p: Palette, bucketMs: number, yFormat: (v: number) => string) {
+  return [
+    <CartesianGrid key="g" stroke={p.grid} vertical={false} />,
+    <XAxis key="x" dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => fmt.tick(t, bucketMs)} stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} minTickGap={24} />,
+    <YAxis key="y" tickFormatter={yFormat} stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} width={64} allowDecimals={false} />,
+  ];
+}
+
+function tooltip(p: Palette, bucketMs: number, format: (v: number) => string) {
+  return (
+    <Tooltip
+      isAnimationActive={false}
+      contentStyle={{ background: p.tooltipBg, border: `1px solid ${p.tooltipBorder}`, borderRadius: 6, color: p.text }}
+      labelStyle={{ color: p.text }}
+      labelFormatter={(t) => (typeof t === 'number' ? `${fmt.time(t)} (${fmt.duration(bucketMs)})` : String(t))}
+      formatter={(v) => (typeof v === 'number' ? format(v) : String(v ?? fmt.NONE))}
+    />
+  );
+}
+
+const legend = (p: Palette) => <Legend wrapperStyle={{ fontSize: 12, color: p.axis }} />;
+
+export function Charts(props: { data: DashboardData }) {
+  const p = PALETTES[useColorScheme()];
+  const d = props.data;
+  const events = d.series.eventsByType.map((b) => ({ t: b.t, ...b.counts }));
+  const totals = EVENT_TYPES.map((k) => `${events.reduce((n, b) => n + b[k], 0)} ${k}`).join(', ');
+  const measuredLatency = d.series.apiLatency.filter((b) => b.p50 !== null).length;
+  const measuredMemory = d.series.memoryBytes.filter((b) => b.p50 !== null).length;
+  const measuredErrors = d.series.errorRate.filter((b) => b.rate !== null).length;
+
+  return (
+    <div className="charts">
+      <ChartCard title="Events over time" summary={`events by type: ${totals}`}>
+        <ResponsiveContainer width="100%" height={HEIGHT}>
+          <BarChart data={events} barCategoryGap={1}>
+            {axes(p, d.bucketMs, (v) => fmt.count(v))}
+            {tooltip(p, d.bucketMs, (v) => fmt.count(v))}
+            {legend(p)}
+            {EVENT_TYPES.map((k) => (
+              <Bar key={k} dataKey={k} stackId="types" fill={p.types[k]} isAnimationActive={false} />
+            ))}
+          </BarChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard title="Error rate" summary={`${measuredErrors} of ${d.series.errorRate.length} intervals with events; overall ${fmt.percent(d.tiles.errorRate)}`}>
+        <ResponsiveContainer width="100%" height={HEIGHT}>
+          <LineChart data={d.series.errorRate}>
+            {axes(p, d.bucketMs, (v) => fmt.percent(v, 0))}
+            {tooltip(p, d.bucketMs, (v) => fmt.percent(v))}
+            <Line dataKey="rate" name="error rate" stroke={p.errors} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard title="API latency" summary={`p50, p95 and p99 in ${measuredLatency} intervals; overall p95 ${fmt.ms(d.tiles.apiLatency.p95)}`}>
+        <ResponsiveContainer width="100%" height={HEIGHT}>
+          <LineChart data={d.series.apiLatency}>
+            {axes(p, d.bucketMs, (v) => fmt.ms(v))}
+            {tooltip(p, d.bucketMs, (v) => fmt.ms(v))}
+            {legend(p)}
+            <Line dataKey="p50" stroke={p.p50} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Line dataKey="p95" stroke={p.p95} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Line dataKey="p99" stroke={p.p99} strokeWidth={1.5} strokeDasharray="4 3" dot={false} connectNulls isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartCard>
+      <ChartCard title="Memory" summary={`p50 and p95 in ${measuredMemory} intervals; overall p95 ${fmt.bytes(d.tiles.memoryBytes.p95)}`}>
+        <ResponsiveContainer width="100%" height={HEIGHT}>
+          <LineChart data={d.series.memoryBytes}>
+            {axes(p, d.bucketMs, (v) => fmt.bytes(v))}
+            {tooltip(p, d.bucketMs, (v) => fmt.bytes(v))}
+            {legend(p)}
+            <Line dataKey="p50" stroke={p.p50} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+            <Line dataKey="p95" stroke={p.p95} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </ChartCard>
+    </div>
+  );
+}

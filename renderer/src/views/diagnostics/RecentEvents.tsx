@@ -1,0 +1,130 @@
+// The raw event log, newest first, with filters and the stored (scrubbed) JSON of each row.
+import { Fragment, useState } from 'react';
+import { EmptyState } from '../../components/EmptyState';
+import { JsonBlock } from '../../components/JsonBlock';
+import { Section } from '../../components/Section';
+import * as fmt from '../../format/format';
+import { RECENT_EVENTS_LIMIT, useApp } from '../../store/app-store';
+import { usePolling } from '../../store/use-polling';
+import { CATEGORIES, EVENT_TYPES, type Category, type EventType, type StoredEvent } from '../../transport/contract';
+
+const STATE_WORDS: Record<StoredEvent['upload_state'], { text: string; tone: string }> = {
+  local: { text: 'on device', tone: 'neutral' },
+  pending: { text: 'pending', tone: 'warn' },
+  sent: { text: 'sent', tone: 'ok' },
+  dead_letter: { text: 'refused', tone: 'bad' },
+};
+
+function Filters() {
+  const f = useApp((s) => s.eventFilter);
+  const setFilter = useApp((s) => s.setEventFilter);
+  return (
+    <form className="filters" role="search" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
+      <label className="field">
+        <span className="control-label">Type</span>
+        <select value={f.type} onChange={(e) => setFilter({ type: e.target.value as EventType | '' })}>
+          <option value="">All types</option>
+          {EVENT_TYPES.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="control-label">Category</span>
+        <select value={f.category} onChange={(e) => setFilter({ category: e.target.value as Category | '' })}>
+          <option value="">All categories</option>
+          {CATEGORIES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span className="control-label">Name</span>
+        <input type="text" value={f.name} placeholder="e.g. llm.inference" spellCheck={false} maxLength={64} onChange={(e) => setFilter({ name: e.target.value })} />
+      </label>
+      <label className="field field-grow">
+        <span className="control-label">Text</span>
+        <input type="search" value={f.text} placeholder="Search names and fields" spellCheck={false} maxLength={200} onChange={(e) => setFilter({ text: e.target.value })} />
+      </label>
+    </form>
+  );
+}
+
+export function RecentEvents() {
+  const events = useApp((s) => s.events);
+  const filter = useApp((s) => s.eventFilter);
+  const refreshEvents = useApp((s) => s.refreshEvents);
+  usePolling(refreshEvents, `events|${filter.type}|${filter.category}|${filter.name}|${filter.text}`);
+  const [open, setOpen] = useState<Set<string>>(new Set());
+  const rows = events.data ?? [];
+  const filtered = filter.type || filter.category || filter.name.trim() || filter.text.trim();
+
+  function toggle(id: string) {
+    const next = new Set(open);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setOpen(next);
+  }
+
+  return (
+    <Section title="Recent events" description={`Newest first, up to ${RECENT_EVENTS_LIMIT}. Exactly as stored, after scrubbing.`}>
+      <Filters />
+      {events.error && !events.data ? <EmptyState title="Could not load events." tone="error">{events.error}</EmptyState> : null}
+      {events.data && rows.length === 0 ? <EmptyState title={filtered ? 'No stored event matches these filters.' : 'No events stored on this device.'} /> : null}
+      {rows.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table events-table" aria-label="Recent events">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Type</th>
+                <th scope="col">Category</th>
+                <th scope="col">Name</th>
+                <th scope="col">State</th>
+                <th scope="col">
+                  <span className="sr-only">JSON</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const isOpen = open.has(r.event.id);
+                const st = STATE_WORDS[r.upload_state];
+                return (
+                  <Fragment key={r.event.id}>
+                    <tr>
+                      <td className="nowrap">{fmt.time(r.event.timestamp)}</td>
+                      <td>{r.event.event_type}</td>
+                      <td>{r.category}</td>
+                      <td className="mono">{r.event.name}</td>
+                      <td>
+                        <span className={`pill pill-${st.tone}`}>{st.text}</span>
+                      </td>
+                      <td className="num">
+                        <button type="button" className="button button-small" aria-expanded={isOpen} aria-controls={`json-${r.event.id}`} onClick={() => toggle(r.event.id)}>
+                          {isOpen ? 'Hide JSON' : 'JSON'}
+                          <span className="sr-only"> of {r.event.name}</span>
+                        </button>
+                      </td>
+                    </tr>
+                    {isOpen ? (
+                      <tr id={`json-${r.event.id}`} className="json-row">
+                        <td colSpan={6}>
+                          <JsonBlock value={r.event} label={`Stored JSON of ${r.event.name}`} />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </Section>
+  );
+}
