@@ -1,85 +1,138 @@
-// npm run demo: a plain-Node stand-in for the app until the Electron shell and dashboard exist.
-// Simulates an MCP client session with realistic telemetry, records it into a local database,
-// then prints what the device keeps: consent, counts, percentiles from the rollups, self-health.
-import { mkdirSync } from 'node:fs';
-import { homedir, userInfo } from 'node:os';
+// npm run demo: the whole system on this machine. A collector (embedded SQLite) on 127.0.0.1, a
+// small fleet of simulated devices that synced their history to it, and this device: the app's
+// telemetry host with a simulated person using the MCP client live (sessions, LLM and tool calls,
+// errors, a renderer crash, an offline spell and the sync after it), serving the dashboard.
+//
+//   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open]
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createNodeSettings, Histogram, TelemetryService, type RollupRow } from '../src/telemetry/index.js';
+import { parseArgs } from 'node:util';
+import { createLocalAnalysis } from '../src/analyzer/local-analysis.js';
+import { createCollector } from '../src/collector/server.js';
+import { recordHistory } from '../src/demo/history.js';
+import { SimulatedMcpClient, type BuildProfile } from '../src/demo/simulated-mcp-client.js';
+import { startLocalStack } from '../src/host/local-stack.js';
+import { ManualNetworkState, TelemetryService, Uploader, createNodeSettings } from '../src/telemetry/index.js';
 
-const dataDir = resolve(process.env.TELEMETRY_DEMO_DIR ?? '.data/demo');
-mkdirSync(dataDir, { recursive: true });
-const dbPath = join(dataDir, 'telemetry.db');
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4400' },
+    duration: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    'no-open': { type: 'boolean', default: false },
+    'fleet-size': { type: 'string', default: '6' },
+  },
+});
 
-const t = TelemetryService.open(
-  { databasePath: dbPath, appVersion: '1.4.0', os: `${process.platform}-${process.arch}`, scrub: { homeDirs: [homedir()], userNames: [userInfo().username] } },
-  { settings: createNodeSettings(dataDir) },
-);
-// The simulated person agreed to keep usage and performance on this device and to share errors and crashes.
-t.setConsent({ usage: 'local', performance: 'local', errors: 'shared', crashes: 'shared' });
+const root = resolve('.data/demo');
+if (!args.keep) rmSync(root, { recursive: true, force: true });
+mkdirSync(root, { recursive: true });
+const API_KEY = 'demo-key';
+const OS = `${process.platform}-${process.arch}`;
+const DAY = 86_400_000;
+const now = Date.now();
+const ALL_SHARED = { usage: 'shared', performance: 'shared', errors: 'shared', crashes: 'shared' } as const;
+/** 1.5.0 is slower to first token and has a new GPU crash: the release comparison's true finding. */
+const V150: BuildProfile = { ttftFactor: 1.35, extraCrashRate: 0.004, memoryBaseMb: 262 };
 
-// A deterministic pseudo-random stream, so the demo prints the same shape each run.
-let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-const lognormal = (median: number, sigma: number) => median * Math.exp(sigma * Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd()));
-const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const log = (s: string) => process.stdout.write(`${s}\n`);
 
-const MODELS = [['anthropic', 'claude-sonnet-4'], ['openai', 'gpt-4o'], ['ollama', 'llama3.1-8b']] as const;
-const TOOLS = [['filesystem', 'read_file'], ['filesystem', 'list_directory'], ['github', 'search_issues'], ['browser', 'fetch_page']] as const;
-const FEATURES = ['chat', 'tool_picker', 'server_settings', 'history_search', 'prompt_library'] as const;
-
-const started = Date.now();
-for (let session = 0; session < 12; session++) {
-  t.startSession();
-  t.trackPerformance('app.startup', lognormal(850, 0.3), 'ms');
-  t.trackPerformance('window.load', lognormal(420, 0.25), 'ms');
-  for (let turn = 0; turn < 40; turn++) {
-    const [provider, model] = pick(MODELS);
-    const outTokens = Math.round(lognormal(400, 0.6));
-    const duration = lognormal(provider === 'ollama' ? 9000 : 3500, 0.5);
-    t.trackPerformance('llm.inference', duration, 'ms', { provider, model, input_tokens: Math.round(lognormal(1200, 0.8)), output_tokens: outTokens });
-    t.trackPerformance('llm.time_to_first_token', lognormal(provider === 'ollama' ? 1500 : 600, 0.4), 'ms', { provider, model });
-    t.trackPerformance('llm.tokens_per_s', outTokens / (duration / 1000), 'tokens_per_s', { provider, model });
-    for (let k = 0; k < 3; k++) {
-      const [server, tool] = pick(TOOLS);
-      const failed = rnd() < 0.04;
-      t.trackPerformance('mcp.tool_call', lognormal(server === 'browser' ? 900 : 60, 0.7), 'ms', { server, tool, outcome: failed ? 'error' : 'ok' });
-      if (failed) {
-        const err = Object.assign(new Error(`MCP error -32603: tool ${tool} failed reading ${join(homedir(), 'projects', 'notes.md')}`), { code: 'MCP_TOOL_ERROR' });
-        t.trackError('mcp.tool_failed', err);
-      }
-    }
-    t.trackFeature('feature.use', { feature_id: pick(FEATURES), duration_seconds: lognormal(20, 1), interaction_count: 1 + Math.floor(rnd() * 8) });
-    t.trackNetwork('api.request', { url: `https://api.${provider}.example/v1/messages?key=sk-demo${session}${turn}`, status_code: rnd() < 0.02 ? 529 : 200, duration_ms: duration, bytes_transferred: outTokens * 4 });
+async function ensureRendererBuilt(): Promise<string> {
+  const dir = resolve('dist/renderer');
+  if (!existsSync(join(dir, 'index.html'))) {
+    log('building the dashboard (first run only)…');
+    const { build } = await import('vite');
+    await build({ configFile: resolve('renderer/vite.config.ts'), logLevel: 'warn' });
   }
-  t.trackPerformance('memory.rss', lognormal(210e6, 0.15), 'bytes', { process: 'main' });
-  t.trackPerformance('sync.duration', lognormal(300, 0.5), 'ms');
-  if (session === 7) t.trackCrash('renderer.gone', new Error('Render process gone'), { process: 'renderer', reason: 'oom' });
-  t.endSession();
+  return dir;
 }
-t.flush();
-const tracked = t.health().rows;
-const ms = Date.now() - started;
 
-// ---- what the device keeps, from the rollups ----
-const hour = 3_600_000;
-const rollups = t.rollups({ from: started - hour, to: Date.now() + hour });
-const byName = new Map<string, RollupRow[]>();
-for (const r of rollups) byName.set(`${r.event_type}/${r.name}`, [...(byName.get(`${r.event_type}/${r.name}`) ?? []), r]);
+// ---- the collector, with what a few other devices sent it ---------------------------------------
+const collector = await createCollector({ dbPath: join(root, 'collector.db'), apiKeys: [API_KEY], port: 0 });
+log(`collector        ${collector.url}  (SQLite: ${join(root, 'collector.db')})`);
 
-console.log(`\nLocal-first telemetry demo: ${dbPath}`);
-console.log(`consent: ${JSON.stringify(t.getConsent().categories)}`);
-console.log(`stored ${tracked} events in ${ms} ms (buffered, committed in batches, PII scrubbed)\n`);
-console.log(`${'event'.padEnd(38)} ${'count'.padStart(6)} ${'p50'.padStart(10)} ${'p95'.padStart(10)}`);
-for (const [key, rows] of [...byName].sort()) {
-  const count = rows.reduce((a, r) => a + r.count, 0);
-  const h = new Histogram();
-  for (const r of rows) if (r.hist) h.mergeData(JSON.parse(r.hist));
-  const fmt = (v: number | null) => (v === null ? '' : v >= 1e6 ? `${(v / 1e6).toFixed(1)}M` : v.toFixed(1));
-  console.log(`${key.padEnd(38)} ${String(count).padStart(6)} ${fmt(h.quantile(0.5)).padStart(10)} ${fmt(h.quantile(0.95)).padStart(10)}`);
+const fleet = Number(args['fleet-size']);
+for (let d = 0; d < fleet; d++) {
+  const dir = join(root, `fleet-device-${d}`);
+  mkdirSync(dir, { recursive: true });
+  const os = ['darwin-arm64', 'win32-x64', 'linux-x64'][d % 3]!;
+  // Most devices moved to 1.5.0 a day and a half ago; the rest are still on 1.4.0.
+  recordHistory({ dataDir: dir, appVersion: '1.4.0', os, consent: ALL_SHARED, from: now - 7 * DAY, to: now - 1.5 * DAY, sessionsPerDay: 5, seed: 100 + d });
+  if (d < fleet - 2) recordHistory({ dataDir: dir, appVersion: '1.5.0', os, consent: ALL_SHARED, from: now - 1.5 * DAY, to: now - 60_000, sessionsPerDay: 5, seed: 200 + d, build: V150 });
+  const t = TelemetryService.open({ databasePath: join(dir, 'telemetry.db'), appVersion: '1.5.0', os }, { settings: createNodeSettings(dir) });
+  const up = new Uploader(t, { endpoint: collector.url, apiKey: API_KEY });
+  await up.flush();
+  t.close();
 }
-const health = t.health();
-console.log(`\nqueue: ${health.queue.pending} pending upload (errors, crashes: shared), ${health.queue.localOnly} on this device only`);
-console.log(`dropped/evicted: ${JSON.stringify(health.counters)}`);
-const sample = t.recentEvents({ types: ['error'], limit: 1 })[0];
-if (sample) console.log(`\na stored error, scrubbed:\n${JSON.stringify(sample.event, null, 2)}`);
-t.close();
+log(`fleet            ${fleet} simulated devices synced ${collector.store.count()} events of the past week`);
+
+// ---- this device: a week of history, then the live app -----------------------------------------
+const appDir = join(root, 'app');
+mkdirSync(appDir, { recursive: true });
+const history =
+  recordHistory({ dataDir: appDir, appVersion: '1.4.0', os: OS, consent: ALL_SHARED, from: now - 7 * DAY, to: now - 1.5 * DAY, sessionsPerDay: 6, seed: 7 }) +
+  recordHistory({ dataDir: appDir, appVersion: '1.5.0', os: OS, consent: ALL_SHARED, from: now - 1.5 * DAY, to: now - 120_000, sessionsPerDay: 6, seed: 8, build: V150 });
+const network = new ManualNetworkState(true);
+const stack = await startLocalStack({
+  dataDir: appDir,
+  appVersion: '1.5.0',
+  os: OS,
+  collector: { url: collector.url, apiKey: API_KEY },
+  staticDir: await ensureRendererBuilt(),
+  createAnalysis: createLocalAnalysis,
+  port: Number(args.port),
+  network,
+  uploadIntervalMs: 2_000,
+});
+log(`this device      ${history} events of history recorded; the live session starts now`);
+log('');
+log(`  Dashboard:  ${stack.host.url}`);
+log('');
+log('The simulated person has opted in to all four categories (Privacy tab: change it live).');
+log('In about 20 s the network drops for 15 s; watch Diagnostics fill the queue and drain it.');
+log('Ctrl-C stops everything.');
+
+if (!args['no-open'] && process.env.DISPLAY) {
+  // Best effort: open the dashboard in the person's browser.
+  spawn('xdg-open', [stack.host.url], { stdio: 'ignore', detached: true }).on('error', () => {}).unref();
+}
+
+// ---- the live session ---------------------------------------------------------------------------
+const client = new SimulatedMcpClient(stack.service, 2026, V150);
+client.startApp();
+const started = Date.now();
+let tick = 0;
+const timer = setInterval(() => {
+  tick++;
+  client.turn();
+  const elapsed = (Date.now() - started) / 1000;
+  if (tick === 40) client.rendererCrash('crashed');
+  if (elapsed > 20 && elapsed < 35 && network.isOnline()) {
+    network.set(false);
+    log('network: offline (events queue on disk)');
+  }
+  if (elapsed >= 35 && !network.isOnline()) {
+    network.set(true);
+    log('network: back online (the uploader sends at once)');
+  }
+  if (tick % 240 === 0) {
+    client.quitApp();
+    client.startApp();
+  }
+}, 250);
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  clearInterval(timer);
+  client.quitApp();
+  await stack.close();
+  await collector.close();
+  log(`stopped. Data kept in ${root} (the next run starts afresh unless --keep).`);
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+if (args.duration) setTimeout(() => void stop(), Number(args.duration) * 1000);
