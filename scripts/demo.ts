@@ -3,7 +3,7 @@
 // telemetry host with a simulated person using the MCP client live (sessions, LLM and tool calls,
 // errors, a renderer crash, an offline spell and the sync after it), serving the dashboard.
 //
-//   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open]
+//   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open] [--data-dir .data/demo] [--fleet-size 6]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,10 +22,11 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
     'fleet-size': { type: 'string', default: '6' },
+    'data-dir': { type: 'string', default: '.data/demo' },
   },
 });
 
-const root = resolve('.data/demo');
+const root = resolve(args['data-dir']);
 if (!args.keep) rmSync(root, { recursive: true, force: true });
 mkdirSync(root, { recursive: true });
 const API_KEY = 'demo-key';
