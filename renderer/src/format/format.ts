@@ -35,7 +35,7 @@ export function duration(v: number | null | undefined): string {
 
 export function bytes(v: number | null | undefined): string {
   if (v === null || v === undefined) return NONE;
-  if (v < 1024) return `${Math.round(v)} B`;
+  if (v < 1024) return `${nf.format(Math.round(v))} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];
   let x = v / 1024;
   let i = 0;

@@ -39,7 +39,7 @@ export function SyncState(props: { d: Diagnostics }) {
         </Item>
         <Item term="Oldest pending">{q.oldestPendingTs === null ? fmt.NONE : fmt.relative(q.oldestPendingTs, now)}</Item>
         <Item term="Last success">{sync.lastSuccessAt === null ? 'Never' : fmt.relative(sync.lastSuccessAt, now)}</Item>
-        <Item term="Next attempt">{sync.nextAttemptAt === null ? fmt.NONE : sync.nextAttemptAt <= now ? 'Now' : fmt.relative(sync.nextAttemptAt, now)}</Item>
+        <Item term="Next attempt">{q.pending === 0 ? 'When there is something to send' : sync.nextAttemptAt === null || sync.nextAttemptAt <= now ? 'Now' : fmt.relative(sync.nextAttemptAt, now)}</Item>
         <Item term="Attempt">{sync.attempt === 0 ? fmt.NONE : fmt.count(sync.attempt)}</Item>
         <Item term="Last error">{sync.lastError ? <span className="text-bad">{sync.lastError}</span> : 'None'}</Item>
       </dl>
