@@ -1,0 +1,77 @@
+// The release gate as a pipeline calls it: `npm run gate` (tsx src/analyzer/cli/gate.ts) on a
+// store file, judged by its exit status and its printed verdict.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateFleet } from './support/fleet.js';
+import { releaseFleet } from './support/scenarios.js';
+import { openStore } from './support/store.js';
+
+let dir: string;
+let fleet: string;
+let device: string;
+const NOW = '2026-11-28T00:00:00Z';
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'analyzer-gate-'));
+  fleet = join(dir, 'collector.db');
+  const db = openStore('collector', fleet);
+  generateFleet(db, releaseFleet());
+  db.close();
+  // One device's own database: far too few sessions to judge a release on.
+  device = join(dir, 'device.db');
+  const d = openStore('device', device);
+  generateFleet(d, { ...releaseFleet('device', 1) });
+  d.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function gate(...args: string[]) {
+  const r = spawnSync('node_modules/.bin/tsx', ['src/analyzer/cli/gate.ts', ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('npm run gate', () => {
+  it('passes a candidate that is the same app as its baseline (exit 0)', () => {
+    const r = gate('--db', fleet, '--baseline', '1.4.0', '--candidate', '1.5.0', '--now', NOW);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('VERDICT: PASS');
+    expect(r.out).not.toContain('FAIL');
+  });
+
+  it('fails a candidate with regressions (exit 1), naming each with its evidence, and the new crash signature', () => {
+    const json = join(dir, 'verdict.json');
+    const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--json', json);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/VERDICT: REGRESSION \(crash-free sessions, error rate, API latency p95\)/);
+    expect(r.out).toMatch(/FAIL\s+crash-free sessions .*crashed sessions: \d+\/\d+ on 1\.5\.0 vs \d+\/\d+ on 1\.6\.0/);
+    expect(r.out).toContain('Object has been destroyed at sendToWindow');
+    const written = JSON.parse(readFileSync(json, 'utf8')) as { exitCode: number; regressions: { metric: string }[] };
+    expect(written.exitCode).toBe(1);
+    expect(written.regressions).toHaveLength(3);
+  });
+
+  it('honours the thresholds: allowing a 5-point crash-free drop, +150% errors and +60% latency lets 1.6.0 pass', () => {
+    const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--max-crash-free-drop', '0.05', '--max-error-rate-increase', '1.5', '--max-p95-latency-increase', '0.6');
+    expect(r.code).toBe(0);
+  });
+
+  it('refuses to judge with too few sessions (exit 2)', () => {
+    const r = gate('--db', device, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--min-sessions', '500');
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('NOT ENOUGH DATA');
+  });
+
+  it('exits 2 with the usage on bad arguments, an unknown version or a missing file', () => {
+    expect(gate('--db', fleet, '--baseline', '1.5.0').code).toBe(2);
+    const unknown = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '9.9.9', '--now', NOW);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('version 9.9.9 has no data');
+    expect(gate('--db', join(dir, 'nope.db'), '--baseline', '1', '--candidate', '2').code).toBe(2);
+    const bad = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--max-crash-free-drop', 'lots');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('usage: npm run gate');
+  });
+});
