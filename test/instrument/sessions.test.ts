@@ -95,3 +95,18 @@ describe('app lifecycle', () => {
     expect(t.rows(METRIC.appStop)[0]!.payload.context).toEqual({ uptime_ms: 60_000 });
   });
 });
+
+describe('consent given during a run', () => {
+  it('starts a session at the yes, since the one running had its start declined', () => {
+    t.service.setConsent({ usage: 'off' });
+    sessions.start();
+    t.h.clock.advance(MIN);
+    t.service.setConsent({ usage: 'local' });
+    sessions.consentGranted();
+    t.h.clock.advance(2 * MIN);
+    sessions.stop();
+    expect(t.rows(METRIC.sessionStart)).toHaveLength(1);
+    expect(ends()).toEqual([{ duration_ms: 2 * MIN, end_reason: 'quit' }]);
+    expect(t.rows(METRIC.sessionEnd)[0]!.session_id).toBe(t.rows(METRIC.sessionStart)[0]!.session_id);
+  });
+});

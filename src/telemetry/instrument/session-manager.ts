@@ -49,6 +49,16 @@ export class SessionManager {
     this.lastActivity = now;
   }
 
+  /** Usage consent was just given: the running session had its start declined, so a session
+   *  begins here, and the dashboard counts this run from now on. */
+  consentGranted(): void {
+    const now = this.clock.now();
+    this.service.startSession();
+    this.startedAt = now;
+    this.lastActivity = now;
+    this.suspendedAt = null;
+  }
+
   /** The machine goes to sleep: the session ends there (recorded on resume or quit). */
   suspend(): void {
     if (this.startedAt !== null && this.suspendedAt === null) this.suspendedAt = this.clock.now();
