@@ -1,14 +1,215 @@
-// Placeholder until the full report lands (same commit series): a daily summary from the dashboard.
-import type { RenderedReport } from '../../telemetry/bridge.js';
-import { computeDashboard } from '../dashboard.js';
-import type { RollupReader } from '../rollup-reader.js';
+// Daily health (last 24 h vs the 24 h before), weekly trends (last 7 days vs the week before) and
+// monthly insights (last 30 days vs the 30 before), computed by the same functions on a device's
+// database and on the collector's store.
+import { errorGroups, type ErrorGroup } from '../groups.js';
+import { duration, int, num, pct, points, signedPct } from '../format.js';
+import { MEASURES, sourceKey, type MeasureKey } from '../measures.js';
+import { summarize } from '../percentiles.js';
+import { releaseHealth } from '../release-health.js';
+import type { RollupReader, Slice } from '../rollup-reader.js';
+import { sessionsIn, type SessionRecord } from '../sessions.js';
+import type { StoreKind } from '../store.js';
+import { DAY_MS, floorTo, HOUR_MS, isoDay, isoMinute, windowOf, type Window } from '../time.js';
+import { activeDevices, featureAdoption } from '../usage.js';
+import { chooseSources } from '../dashboard.js';
+import type { Chart, Headline, ReportKind, ReportModel, Table } from './model.js';
 
-export interface ReportModel {
-  kind: RenderedReport['kind'];
-  lines: string[];
+const SPAN: Record<ReportKind, { length: number; bucket: number; name: string; period: string }> = {
+  daily: { length: DAY_MS, bucket: HOUR_MS, name: 'Daily health', period: 'day' },
+  weekly: { length: 7 * DAY_MS, bucket: DAY_MS, name: 'Weekly trends', period: 'week' },
+  monthly: { length: 30 * DAY_MS, bucket: DAY_MS, name: 'Monthly insights', period: '30 days' },
+};
+
+interface Summary {
+  events: number;
+  sessions: SessionRecord[];
+  devices: number;
+  crashFreeSessions: number | null;
+  crashFreeUsers: number | null;
+  errorRate: number | null;
+  activeTimeMs: number;
+  p95: Partial<Record<MeasureKey, number | null>>;
 }
 
-export function buildReport(reader: RollupReader, kind: RenderedReport['kind'], now: number): ReportModel {
-  const d = computeDashboard(reader, { range: kind === 'daily' ? '24h' : kind === 'weekly' ? '7d' : '30d', now });
-  return { kind, lines: [`Sessions: ${d.tiles.sessions}`, `Error rate: ${d.tiles.errorRate ?? 'n/a'}`, `Crash-free sessions: ${d.tiles.crashFreeSessions ?? 'n/a'}`] };
+const HEADLINE_MEASURES: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'memoryBytes', 'loadTime'];
+
+function summarizeWindow(reader: RollupReader, window: Window): Summary {
+  const slice: Slice = { window, version: null };
+  const totals = reader.totals(slice);
+  const events = totals.reduce((a, t) => a + t.count, 0);
+  const bad = totals.filter((t) => t.type === 'error' || t.type === 'crash').reduce((a, t) => a + t.count, 0);
+  const sessions = sessionsIn(reader.st, slice);
+  const users = new Set(sessions.map((s) => s.user));
+  const crashedUsers = new Set(sessions.filter((s) => s.outcome === 'crashed').map((s) => s.user));
+  const chosen = chooseSources(totals, HEADLINE_MEASURES);
+  const hists = reader.histograms(slice, [...chosen.values()]);
+  const p95: Summary['p95'] = {};
+  for (const [k, src] of chosen) p95[k] = summarize(hists.get(sourceKey(src.type, src.name))?.get(0)).p95;
+  return {
+    events,
+    sessions,
+    devices: new Set(sessions.map((s) => s.device)).size,
+    crashFreeSessions: sessions.length > 0 ? 1 - sessions.filter((s) => s.outcome === 'crashed').length / sessions.length : null,
+    crashFreeUsers: users.size > 0 ? 1 - crashedUsers.size / users.size : null,
+    errorRate: events > 0 ? bad / events : null,
+    activeTimeMs: sessions.reduce((a, s) => a + (s.durationMs ?? 0), 0),
+    p95,
+  };
+}
+
+export function buildReport(reader: RollupReader, store: StoreKind, kind: ReportKind, now: number): ReportModel {
+  const span = SPAN[kind];
+  const window = windowOf(now - span.length, now);
+  const previous = windowOf(window.from - span.length, window.from);
+  const cur = summarizeWindow(reader, window);
+  const prev = summarizeWindow(reader, previous);
+
+  // ---- headline numbers, period over period -------------------------------------------------
+  const rel = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b - 1);
+  const headlines: Headline[] = [];
+  const count = (label: string, a: number, b: number, higherIsWorse = false) => {
+    const c = rel(a, b);
+    headlines.push({ label, value: int(a), previous: int(b), change: signedPct(c), worse: c !== null && (higherIsWorse ? c > 0.05 : c < -0.05) });
+  };
+  const rate = (label: string, a: number | null, b: number | null, higherIsWorse: boolean, asPoints: boolean) => {
+    const c = asPoints ? (a === null || b === null ? null : a - b) : rel(a, b);
+    headlines.push({ label, value: pct(a, 2), previous: pct(b, 2), change: asPoints ? points(c) : signedPct(c), worse: c !== null && (higherIsWorse ? c > (asPoints ? 0.002 : 0.1) : c < -(asPoints ? 0.002 : 0.1)) });
+  };
+  count('Events', cur.events, prev.events);
+  count('Sessions', cur.sessions.length, prev.sessions.length);
+  if (store === 'collector') count('Active devices', cur.devices, prev.devices);
+  headlines.push({ label: 'Time in app', value: duration(cur.activeTimeMs), previous: duration(prev.activeTimeMs), change: signedPct(rel(cur.activeTimeMs, prev.activeTimeMs)), worse: false });
+  rate('Crash-free sessions', cur.crashFreeSessions, prev.crashFreeSessions, false, true);
+  rate('Crash-free users', cur.crashFreeUsers, prev.crashFreeUsers, false, true);
+  rate('Error rate', cur.errorRate, prev.errorRate, true, false);
+  for (const k of HEADLINE_MEASURES) {
+    const a = cur.p95[k] ?? null;
+    const b = prev.p95[k] ?? null;
+    if (a === null && b === null) continue;
+    const c = rel(a, b);
+    headlines.push({ label: `${MEASURES[k].label} p95`, value: num(a, MEASURES[k].unit), previous: num(b, MEASURES[k].unit), change: signedPct(c), worse: c !== null && c > 0.1 });
+  }
+
+  // ---- charts ---------------------------------------------------------------------------------
+  const slice: Slice = { window, version: null };
+  const buckets: number[] = [];
+  for (let t = floorTo(window.from, span.bucket); t < window.to; t += span.bucket) buckets.push(t);
+  const counts = new Map<number, { all: number; bad: number }>(buckets.map((t) => [t, { all: 0, bad: 0 }]));
+  for (const c of reader.countsByBucket(slice, span.bucket)) {
+    const p = counts.get(c.bucket * span.bucket);
+    if (!p) continue;
+    p.all += c.count;
+    if (c.type === 'error' || c.type === 'crash') p.bad += c.count;
+  }
+  const sessionsPer = new Map<number, SessionRecord[]>(buckets.map((t) => [t, []]));
+  for (const s of cur.sessions) sessionsPer.get(floorTo(s.start, span.bucket))?.push(s);
+  const chosen = chooseSources(reader.totals(slice, ['performance', 'network']), ['apiLatency', 'memoryBytes']);
+  const hists = reader.histograms(slice, [...chosen.values()], span.bucket);
+  const p95Series = (k: MeasureKey) => {
+    const src = chosen.get(k)!;
+    const h = hists.get(sourceKey(src.type, src.name));
+    return buckets.map((t) => ({ t, v: summarize(h?.get(t / span.bucket)).p95 }));
+  };
+  const charts: Chart[] = [
+    { title: `Events per ${span.bucket === HOUR_MS ? 'hour' : 'day'}`, unit: 'count', kind: 'bar', bucketMs: span.bucket, series: [{ label: 'events', points: buckets.map((t) => ({ t, v: counts.get(t)!.all })) }] },
+    { title: 'Error rate (errors and crashes / events)', unit: 'percent', kind: 'line', bucketMs: span.bucket, series: [{ label: 'error rate', points: buckets.map((t) => ({ t, v: counts.get(t)!.all > 0 ? counts.get(t)!.bad / counts.get(t)!.all : null })) }] },
+    {
+      title: 'Crash-free sessions (by session start)',
+      unit: 'percent',
+      kind: 'line',
+      bucketMs: span.bucket,
+      series: [{ label: 'crash-free sessions', points: buckets.map((t) => { const ss = sessionsPer.get(t)!; return { t, v: ss.length > 0 ? 1 - ss.filter((s) => s.outcome === 'crashed').length / ss.length : null }; }) }],
+    },
+    { title: 'API latency p95', unit: 'ms', kind: 'line', bucketMs: span.bucket, series: [{ label: 'p95', points: p95Series('apiLatency') }] },
+    { title: 'Memory p95', unit: 'bytes', kind: 'line', bucketMs: span.bucket, series: [{ label: 'p95', points: p95Series('memoryBytes') }] },
+  ];
+  if (kind === 'monthly' && store === 'collector') {
+    const ad = activeDevices(reader.st, slice).days;
+    charts.unshift({ title: 'Active devices: daily, weekly (7 days), monthly (30 days)', unit: 'count', kind: 'line', bucketMs: DAY_MS, series: [
+      { label: 'DAU', points: ad.map((d) => ({ t: d.day, v: d.dau })) },
+      { label: 'WAU', points: ad.map((d) => ({ t: d.day, v: d.wau })) },
+      { label: 'MAU', points: ad.map((d) => ({ t: d.day, v: d.mau })) },
+    ] });
+  }
+
+  // ---- tables ---------------------------------------------------------------------------------
+  const tables: Table[] = [];
+  const health = releaseHealth(reader, window);
+  tables.push({
+    title: 'Release health by version',
+    columns: ['Version', 'Sessions', 'Crash-free sessions', 'Crash-free users', 'Healthy', 'Errored', 'Crashed', 'Abnormal', 'Median session', 'Error rate', 'Adoption 24 h (sessions / devices)'],
+    rows: health.map((h) => [h.version, int(h.sessions), pct(h.crashFreeSessions, 2), pct(h.crashFreeUsers, 2), int(h.outcomes.healthy), int(h.outcomes.errored), int(h.outcomes.crashed), int(h.outcomes.abnormal), h.medianSessionMs === null ? 'n/a' : duration(h.medianSessionMs), pct(h.errorRate, 2), `${pct(h.adoption.sessionShare, 0)} / ${pct(h.adoption.deviceShare, 0)}`]),
+    empty: 'No events in this period.',
+  });
+  // Groups of the period, with what came before it to tell new ones apart.
+  const lookback = windowOf(window.from - 30 * DAY_MS, window.to);
+  const groups = errorGroups(reader.st, { window: lookback, version: null });
+  const inPeriod = errorGroups(reader.st, slice);
+  const firstSeen = new Map(groups.map((g) => [g.id, g.firstSeen]));
+  const prevCounts = new Map(errorGroups(reader.st, { window: previous, version: null }).map((g) => [g.id, g.count]));
+  const isNew = (g: ErrorGroup) => (firstSeen.get(g.id) ?? g.firstSeen) >= window.from;
+  tables.push({
+    title: 'Top crash and error groups',
+    columns: ['', 'Kind', 'Group', 'Events', `Previous ${span.period}`, 'Devices', 'Versions', 'First seen', 'Last seen'],
+    rows: inPeriod.slice(0, 15).map((g) => [isNew(g) ? 'NEW' : '', g.kind, g.title, int(g.count), int(prevCounts.get(g.id) ?? 0), int(g.devices), g.versions.map((v) => v.version).join(', '), isoMinute(firstSeen.get(g.id) ?? g.firstSeen), isoMinute(g.lastSeen)]),
+    empty: 'No errors or crashes in this period.',
+  });
+  const perf: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'llmTokensPerSecond', 'llmInference', 'toolCall', 'memoryBytes', 'loadTime', 'syncTime'];
+  const allTotals = reader.totals(slice);
+  const perfSources = chooseSources(allTotals, perf);
+  const perfHists = reader.histograms(slice, [...perfSources.values()]);
+  tables.push({
+    title: 'Performance',
+    columns: ['Measure', 'Count', 'p50', 'p95', 'p99'],
+    rows: perf.flatMap((k) => {
+      const src = perfSources.get(k)!;
+      const s = summarize(perfHists.get(sourceKey(src.type, src.name))?.get(0));
+      const u = MEASURES[k].unit === 'tokens/s' ? 'tokens/s' : MEASURES[k].unit;
+      return s.count === 0 ? [] : [[MEASURES[k].label, int(s.count), num(s.p50, u), num(s.p95, u), num(s.p99, u)]];
+    }),
+    empty: 'No measurements in this period.',
+  });
+  const features = featureAdoption(reader.st, slice);
+  const prevFeatures = new Map(reader.features({ window: previous, version: null }).map((f) => [f.feature, f.uses]));
+  tables.push({
+    title: 'Feature usage',
+    columns: ['Feature', 'Uses', `Change vs previous ${span.period}`, 'Devices', 'Share of devices', 'Time spent', 'Median per use', 'Used once / 2-5 / 6+', 'Abandoned'],
+    rows: features.map((f) => [f.feature, int(f.uses), signedPct(rel(f.uses, prevFeatures.get(f.feature) ?? null)), int(f.devices), pct(f.deviceShare, 0), duration(f.timeSpentSeconds * 1000), f.medianSecondsPerUse === null ? 'n/a' : duration(f.medianSecondsPerUse * 1000), `${f.usesPerDevice.once} / ${f.usesPerDevice.few} / ${f.usesPerDevice.many}`, f.abandonmentRate === null ? 'n/a' : `${pct(f.abandonmentRate, 0)} (${f.abandoned})`]),
+    empty: 'No feature use recorded in this period.',
+  });
+
+  // ---- insights: the few sentences worth reading first ------------------------------------------
+  const insights: string[] = [];
+  if (cur.events === 0) insights.push(`Nothing was recorded in this ${span.period}.`);
+  if (cur.crashFreeSessions !== null && prev.crashFreeSessions !== null && Math.abs(cur.crashFreeSessions - prev.crashFreeSessions) >= 0.005) {
+    insights.push(`Crash-free sessions ${cur.crashFreeSessions < prev.crashFreeSessions ? 'fell' : 'rose'} from ${pct(prev.crashFreeSessions, 2)} to ${pct(cur.crashFreeSessions, 2)}.`);
+  }
+  if (cur.errorRate !== null && prev.errorRate !== null && prev.errorRate > 0 && Math.abs(cur.errorRate / prev.errorRate - 1) >= 0.2) {
+    insights.push(`The error rate ${cur.errorRate > prev.errorRate ? 'rose' : 'fell'} ${pct(Math.abs(cur.errorRate / prev.errorRate - 1))} (${pct(prev.errorRate, 2)} to ${pct(cur.errorRate, 2)}).`);
+  }
+  const fresh = inPeriod.filter(isNew);
+  if (fresh.length > 0) insights.push(`${fresh.length} new crash/error group${fresh.length > 1 ? 's' : ''}; the most widespread: ${fresh[0]!.title} (${fresh[0]!.devices} device${fresh[0]!.devices > 1 ? 's' : ''}, ${fresh[0]!.versions.map((v) => v.version).join(', ')}).`);
+  else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} events).`);
+  const latest = health[0];
+  if (latest && latest.adoption.deviceShare !== null && health.length > 1) insights.push(`${latest.version} is on ${pct(latest.adoption.deviceShare, 0)} of devices seen in the last 24 h.`);
+  for (const f of features) if (f.abandonmentRate !== null && f.abandonmentRate >= 0.5 && f.abandoned >= 3) insights.push(`Feature ${f.feature}: ${pct(f.abandonmentRate, 0)} of the devices that tried it used it once and never again.`);
+  for (const k of HEADLINE_MEASURES) {
+    const a = cur.p95[k] ?? null;
+    const b = prev.p95[k] ?? null;
+    if (a !== null && b !== null && b > 0 && Math.abs(a / b - 1) >= 0.15) insights.push(`${MEASURES[k].label} p95 ${a > b ? 'rose' : 'fell'} ${pct(Math.abs(a / b - 1))} (${num(b, MEASURES[k].unit)} to ${num(a, MEASURES[k].unit)}).`);
+  }
+
+  return {
+    kind,
+    title: `${span.name}: ${kind === 'daily' ? `${isoMinute(window.from)} to ${isoMinute(window.to)} UTC` : `${isoDay(window.from)} to ${isoDay(window.to - 1)}`}`,
+    store,
+    generatedAt: now,
+    from: window.from,
+    to: window.to,
+    previousFrom: previous.from,
+    insights,
+    headlines,
+    charts,
+    tables,
+  };
 }

@@ -1,0 +1,94 @@
+// Reports on a generated fleet and on a device's own database: what they say, and that the HTML
+// page stands alone (no script, no external asset) with its charts inline.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLocalAnalysis } from '../../src/analyzer/local-analysis.js';
+import { buildReport } from '../../src/analyzer/report/build.js';
+import { renderReport } from '../../src/analyzer/report/render.js';
+import { RollupReader } from '../../src/analyzer/rollup-reader.js';
+import type { Db } from '../../src/analyzer/store.js';
+import { DAY, generateFleet } from './support/fleet.js';
+import { END, releaseFleet } from './support/scenarios.js';
+import { openStore } from './support/store.js';
+
+let fleet: RollupReader;
+let device: Db;
+
+beforeAll(() => {
+  const db = openStore('collector');
+  generateFleet(db, releaseFleet());
+  fleet = new RollupReader(db);
+  device = openStore('device');
+  generateFleet(device, releaseFleet('device', 1));
+});
+
+describe('weekly report', () => {
+  it('marks as NEW exactly the crash group that first appeared that week, and compares week over week', () => {
+    // The week in which 1.6.0, with its new crash, rolled out.
+    const m = buildReport(fleet, 'collector', 'weekly', END - 7 * DAY);
+    const groups = m.tables.find((t) => t.title === 'Top crash and error groups')!;
+    const fresh = groups.rows.filter((r) => r[0] === 'NEW').map((r) => r[2]);
+    expect(fresh).toEqual([expect.stringContaining('Object has been destroyed at sendToWindow')]);
+    expect(groups.columns).toContain('Previous week');
+    expect(m.insights.join('\n')).toContain('1 new crash/error group');
+    const sessions = m.headlines.find((h) => h.label === 'Sessions')!;
+    expect(sessions.change).toMatch(/^[+-]\d+\.\d%$/);
+  });
+
+  it('reports the crash-free drop and the abandoned feature of the regressed release in its insights', () => {
+    const m = buildReport(fleet, 'collector', 'weekly', END);
+    const text = m.insights.join('\n');
+    expect(text).toMatch(/Crash-free sessions fell from/);
+    expect(text).toMatch(/Feature canvas: 100% of the devices that tried it used it once and never again/);
+  });
+});
+
+describe('monthly report on the fleet', () => {
+  it('charts daily, weekly and monthly active devices', () => {
+    const m = buildReport(fleet, 'collector', 'monthly', END);
+    const active = m.charts.find((c) => c.title.startsWith('Active devices'))!;
+    expect(active.series.map((s) => s.label)).toEqual(['DAU', 'WAU', 'MAU']);
+    const last = (label: string) => active.series.find((s) => s.label === label)!.points.at(-1)!.v!;
+    expect(last('MAU')).toBe(200);
+    expect(last('WAU')).toBeLessThanOrEqual(200);
+    expect(last('DAU')).toBeLessThanOrEqual(last('WAU'));
+  });
+
+  it('has one release-health row per version, newest first', () => {
+    const m = buildReport(fleet, 'collector', 'monthly', END);
+    expect(m.tables.find((t) => t.title === 'Release health by version')!.rows.map((r) => r[0])).toEqual(['1.6.0', '1.5.0', '1.4.0']);
+  });
+});
+
+describe('rendering', () => {
+  it('makes a self-contained HTML page with inline SVG charts and a Markdown twin', () => {
+    const r = renderReport(buildReport(fleet, 'collector', 'daily', END));
+    expect(r.html).toMatch(/^<!doctype html>/);
+    expect(r.html).toContain('<svg');
+    expect(r.html).not.toMatch(/<script|<link|<img|\bsrc=|@import|url\(/i);
+    expect(r.markdown).toMatch(/^# Daily health: /);
+    expect(r.markdown).toContain('| Version | Sessions | Crash-free sessions');
+  });
+
+  it('escapes what came from the data (titles of error groups) in HTML', () => {
+    const r = renderReport(buildReport(fleet, 'collector', 'daily', END));
+    expect(r.html).toContain('Cannot read properties of undefined (reading &#39;servers&#39;)');
+  });
+});
+
+describe('LocalAnalysis.report on the device database', () => {
+  it('renders each kind for the dashboard, saying it is this device', () => {
+    const analysis = createLocalAnalysis(device);
+    for (const kind of ['daily', 'weekly', 'monthly'] as const) {
+      const r = analysis.report(kind, END);
+      expect(r.kind).toBe(kind);
+      expect(r.markdown).toContain('This device');
+      expect(r.html).toContain('<svg');
+    }
+  });
+
+  it('says so when nothing was recorded', () => {
+    const r = createLocalAnalysis(openStore('device')).report('daily', END);
+    expect(r.markdown).toContain('Nothing was recorded in this day.');
+    expect(r.html).toContain('No data for this chart.');
+  });
+});
