@@ -50,6 +50,24 @@ export default tseslint.config(
     },
   },
   {
+    // Electron's main process: electron, electron-store and the plain-Node layers (src/); never the
+    // UI, and never the code of the other processes (renderer, preload).
+    files: ['main/**/*.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/renderer/**', '**/preload/**'], message: 'main/ may not import the renderer or the preload: they run in other processes.' },
+          { group: ['react', 'react/*', 'react-dom', 'react-dom/*', 'recharts', 'zustand', 'zustand/*'], message: 'main/ has no UI: React and UI libraries belong in renderer/.' },
+        ],
+      }],
+      'no-restricted-globals': ['error',
+        { name: 'window', message: 'No DOM in the main process.' },
+        { name: 'document', message: 'No DOM in the main process.' },
+        { name: 'localStorage', message: 'No DOM in the main process.' }],
+    },
+  },
+  {
     files: ['preload/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
