@@ -9,8 +9,22 @@ const exposed = new Map<string, Record<string, (a?: unknown) => Promise<unknown>
 const invoked: [string, unknown[]][] = [];
 let reply: unknown = { result: 'ok' };
 
+const page = new EventTarget() as EventTarget & Record<string, unknown>;
+let mainWorldSource = '';
+
 vi.mock('electron', () => ({
-  contextBridge: { exposeInMainWorld: (key: string, api: Record<string, (a?: unknown) => Promise<unknown>>) => exposed.set(key, api) },
+  contextBridge: {
+    exposeInMainWorld: (key: string, api: Record<string, (a?: unknown) => Promise<unknown>>) => {
+      exposed.set(key, api);
+      page[key] = api;
+    },
+    // Electron serializes the function into the page's world: rebuilt here from its source alone,
+    // so a closure over anything of the preload would fail as it would in Electron.
+    executeInMainWorld: ({ func }: { func: () => unknown }) => {
+      mainWorldSource = func.toString();
+      return (new Function(`return (${mainWorldSource})`)() as () => unknown)();
+    },
+  },
   ipcRenderer: {
     invoke: async (channel: string, ...args: unknown[]) => {
       invoked.push([channel, args]);
@@ -19,7 +33,6 @@ vi.mock('electron', () => ({
   },
 }));
 
-const page = new EventTarget();
 beforeAll(async () => {
   (globalThis as { window?: unknown }).window = page;
   // Through a variable, so the root type-check (no DOM library) does not pull the preload in;
@@ -51,7 +64,12 @@ describe('preload', () => {
     await expect(exposed.get('telemetry')!.setConsent!({ usage: 'x' })).rejects.toThrow('[bad_request] setConsent: usage: Invalid option');
   });
 
-  it('forwards uncaught errors and unhandled rejections through reportRendererError', async () => {
+  it('installs the error listeners in the page world, where the page errors are dispatched', () => {
+    expect(mainWorldSource).toMatch(/addEventListener\(["']error["']/);
+    expect(mainWorldSource).toMatch(/addEventListener\(["']unhandledrejection["']/);
+  });
+
+  it('forwards uncaught errors and unhandled rejections through window.telemetry.reportRendererError', async () => {
     reply = { result: { accepted: true } };
     invoked.length = 0;
     const boom = new Error('render failed');
