@@ -15,10 +15,11 @@ export function percent(rate: number | null | undefined, digits = 1): string {
 
 export function ms(v: number | null | undefined): string {
   if (v === null || v === undefined) return NONE;
+  if (v === 0) return '0 ms';
   if (v < 1) return `${v.toFixed(2)} ms`;
   if (v < 1000) return `${Math.round(v)} ms`;
   if (v < 60_000) return `${nf1.format(v / 1000)} s`;
-  return duration(v);
+  return `${nf1.format(v / 60_000)} min`;
 }
 
 /** A span of time for people: "3 h 12 min", "45 s". */
@@ -63,9 +64,49 @@ export function relative(t: number | null | undefined, now: number): string {
   return d <= 0 ? `${text} ago` : `in ${text}`;
 }
 
-/** Axis ticks of a time series: hours for short ranges, days for long. */
-export function tick(t: number, bucketMs: number): string {
+/** Axis ticks of a time series: clock times when the range is about a day, dates beyond. */
+export function tick(t: number, spanMs: number): string {
   const d = new Date(t);
-  if (bucketMs < 86_400_000) return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
+  if (spanMs <= 26 * 3_600_000) return d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
   return d.toLocaleDateString('en-GB', { month: 'short', day: 'numeric' });
+}
+
+/** Axis labels: as short as can still be told apart (no decimals on big units). */
+export function msShort(v: number): string {
+  if (v === 0) return '0';
+  if (v < 1000) return `${Math.round(v)} ms`;
+  if (v < 60_000) return `${nf1.format(v / 1000)} s`;
+  return `${nf1.format(v / 60_000)} min`;
+}
+
+export function bytesShort(v: number): string {
+  if (v === 0) return '0';
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let x = v;
+  let i = 0;
+  while (x >= 1024 && i < units.length - 1) {
+    x /= 1024;
+    i++;
+  }
+  return `${x >= 10 ? Math.round(x) : nf1.format(x)} ${units[i]}`;
+}
+
+/** Tick positions for a time axis from `from` to `to`: local midnights for ranges of days (at most
+ *  about eight labels), whole hours for a day or less. Explicit, so labels never repeat a date. */
+export function timeTicks(from: number, to: number): number[] {
+  const span = to - from;
+  const ticks: number[] = [];
+  if (span > 26 * 3_600_000) {
+    const d = new Date(from);
+    d.setHours(24, 0, 0, 0);
+    const days: number[] = [];
+    for (; d.getTime() <= to; d.setDate(d.getDate() + 1)) days.push(d.getTime());
+    const step = Math.max(1, Math.ceil(days.length / 8));
+    for (let i = 0; i < days.length; i += step) ticks.push(days[i]!);
+    return ticks;
+  }
+  const stepH = span > 12 * 3_600_000 ? 3 : span > 3 * 3_600_000 ? 1 : 0.25;
+  const stepMs = stepH * 3_600_000;
+  for (let t = Math.ceil(from / stepMs) * stepMs; t <= to; t += stepMs) ticks.push(t);
+  return ticks;
 }

@@ -59,7 +59,7 @@ export function ByVersion(props: { data: DashboardData }) {
   const rows = props.data.byVersion;
   const maxEvents = Math.max(0, ...rows.map((r) => r.events));
   return (
-    <Section title="By app version" description="Newest first. Compare a release with the one before it.">
+    <Section title="By app version" description="Every version in the range, newest first, whatever the filter: compare a release with the one before it.">
       {rows.length === 0 ? (
         <EmptyState title="No versions seen in this range." />
       ) : (
@@ -90,9 +90,10 @@ export function ByVersion(props: { data: DashboardData }) {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.version}>
+                <tr key={r.version} className={r.version === props.data.appVersion ? 'row-selected' : undefined} aria-current={r.version === props.data.appVersion ? 'true' : undefined}>
                   <th scope="row" className="mono">
                     {r.version}
+                    {r.version === props.data.appVersion ? <span className="muted"> (shown above)</span> : null}
                   </th>
                   <BarCell value={r.events} max={maxEvents} text={fmt.count(r.events)} />
                   <td className="num">{fmt.count(r.sessions)}</td>

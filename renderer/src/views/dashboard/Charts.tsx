@@ -23,11 +23,30 @@ function ChartCard(props: { title: string; summary: string; children: ReactNode 
   );
 }
 
-function axes(p: Palette, bucketMs: number, yFormat: (v: number) => string) {
+function axes(p: Palette, d: DashboardData, yFormat: (v: number) => string, y: { decimals?: boolean } = {}) {
   return [
     <CartesianGrid key="g" stroke={p.grid} vertical={false} />,
-    <XAxis key="x" dataKey="t" type="number" scale="time" domain={['dataMin', 'dataMax']} tickFormatter={(t: number) => fmt.tick(t, bucketMs)} stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} minTickGap={24} />,
-    <YAxis key="y" tickFormatter={yFormat} stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} width={64} allowDecimals={false} />,
+    <XAxis
+      key="x"
+      dataKey="t"
+      type="number"
+      scale="time"
+      domain={['dataMin', 'dataMax']}
+      ticks={fmt.timeTicks(d.from, d.to)}
+      tickFormatter={(t: number) => fmt.tick(t, d.to - d.from)}
+      stroke={p.axis}
+      tick={{ fill: p.axis, fontSize: 12 }}
+      minTickGap={16}
+    />,
+    <YAxis
+      key="y"
+      tickFormatter={yFormat}
+      stroke={p.axis}
+      tick={{ fill: p.axis, fontSize: 12 }}
+      width={64}
+      allowDecimals={y.decimals ?? false}
+      domain={[0, 'auto']}
+    />,
   ];
 }
 
@@ -58,8 +77,8 @@ export function Charts(props: { data: DashboardData }) {
     <div className="charts">
       <ChartCard title="Events over time" summary={`events by type: ${totals}`}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
-          <BarChart data={events} barCategoryGap={1}>
-            {axes(p, d.bucketMs, (v) => fmt.count(v))}
+          <BarChart data={events} barCategoryGap={0}>
+            {axes(p, d, (v) => fmt.count(v))}
             {tooltip(p, d.bucketMs, (v) => fmt.count(v))}
             {legend(p)}
             {EVENT_TYPES.map((k) => (
@@ -71,7 +90,7 @@ export function Charts(props: { data: DashboardData }) {
       <ChartCard title="Error rate" summary={`${measuredErrors} of ${d.series.errorRate.length} intervals with events; overall ${fmt.percent(d.tiles.errorRate)}`}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
           <LineChart data={d.series.errorRate}>
-            {axes(p, d.bucketMs, (v) => fmt.percent(v, 0))}
+            {axes(p, d, (v) => fmt.percent(v, v < 0.1 ? 1 : 0), { decimals: true })}
             {tooltip(p, d.bucketMs, (v) => fmt.percent(v))}
             <Line dataKey="rate" name="error rate" stroke={p.errors} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
           </LineChart>
@@ -80,7 +99,7 @@ export function Charts(props: { data: DashboardData }) {
       <ChartCard title="API latency" summary={`p50, p95 and p99 in ${measuredLatency} intervals; overall p95 ${fmt.ms(d.tiles.apiLatency.p95)}`}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
           <LineChart data={d.series.apiLatency}>
-            {axes(p, d.bucketMs, (v) => fmt.ms(v))}
+            {axes(p, d, fmt.msShort)}
             {tooltip(p, d.bucketMs, (v) => fmt.ms(v))}
             {legend(p)}
             <Line dataKey="p50" stroke={p.p50} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
@@ -92,7 +111,7 @@ export function Charts(props: { data: DashboardData }) {
       <ChartCard title="Memory" summary={`p50 and p95 in ${measuredMemory} intervals; overall p95 ${fmt.bytes(d.tiles.memoryBytes.p95)}`}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
           <LineChart data={d.series.memoryBytes}>
-            {axes(p, d.bucketMs, (v) => fmt.bytes(v))}
+            {axes(p, d, fmt.bytesShort)}
             {tooltip(p, d.bucketMs, (v) => fmt.bytes(v))}
             {legend(p)}
             <Line dataKey="p50" stroke={p.p50} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />

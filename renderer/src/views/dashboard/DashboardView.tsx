@@ -2,6 +2,7 @@
 // app version. Empty states say why there is nothing: collection off, or just nothing yet.
 import { useShallow } from 'zustand/react/shallow';
 import { EmptyState } from '../../components/EmptyState';
+import { Field } from '../../components/Field';
 import { Segmented } from '../../components/Segmented';
 import { useApp } from '../../store/app-store';
 import { usePolling } from '../../store/use-polling';
@@ -33,9 +34,9 @@ export function DashboardView() {
     <div className="stack">
       <div className="toolbar">
         <Segmented legend="Time range" options={RANGES} value={range} onChange={setRange} />
-        <label className="field">
-          <span className="control-label">App version</span>
-          <select value={appVersion ?? ''} onChange={(e) => setAppVersion(e.target.value || null)}>
+        <Field label="App version">
+          {(id) => (
+          <select id={id} value={appVersion ?? ''} onChange={(e) => setAppVersion(e.target.value || null)}>
             <option value="">All versions</option>
             {/* Keep a chosen version listed even if the new range has none of it. */}
             {appVersion && !versions.includes(appVersion) ? <option value={appVersion}>{appVersion}</option> : null}
@@ -45,7 +46,8 @@ export function DashboardView() {
               </option>
             ))}
           </select>
-        </label>
+          )}
+        </Field>
         <p className="muted toolbar-note" aria-live="polite">
           {dashboard.pending ? 'Updating…' : d ? `Live · ${RANGE_WORDS[range]}` : ''}
         </p>
@@ -75,7 +77,7 @@ export function DashboardView() {
         <>
           <Tiles data={d} />
           <Charts data={d} />
-          <div className="two-col">
+          <div className="breakdowns">
             <TopFeatures data={d} />
             <ByVersion data={d} />
           </div>

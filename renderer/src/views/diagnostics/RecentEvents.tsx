@@ -1,6 +1,7 @@
 // The raw event log, newest first, with filters and the stored (scrubbed) JSON of each row.
 import { Fragment, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
+import { Field } from '../../components/Field';
 import { JsonBlock } from '../../components/JsonBlock';
 import { Section } from '../../components/Section';
 import * as fmt from '../../format/format';
@@ -20,36 +21,40 @@ function Filters() {
   const setFilter = useApp((s) => s.setEventFilter);
   return (
     <form className="filters" role="search" aria-label="Filter events" onSubmit={(e) => e.preventDefault()}>
-      <label className="field">
-        <span className="control-label">Type</span>
-        <select value={f.type} onChange={(e) => setFilter({ type: e.target.value as EventType | '' })}>
-          <option value="">All types</option>
-          {EVENT_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="control-label">Category</span>
-        <select value={f.category} onChange={(e) => setFilter({ category: e.target.value as Category | '' })}>
-          <option value="">All categories</option>
-          {CATEGORIES.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="control-label">Name</span>
-        <input type="text" value={f.name} placeholder="e.g. llm.inference" spellCheck={false} maxLength={64} onChange={(e) => setFilter({ name: e.target.value })} />
-      </label>
-      <label className="field field-grow">
-        <span className="control-label">Text</span>
-        <input type="search" value={f.text} placeholder="Search names and fields" spellCheck={false} maxLength={200} onChange={(e) => setFilter({ text: e.target.value })} />
-      </label>
+      <Field label="Type">
+        {(id) => (
+          <select id={id} value={f.type} onChange={(e) => setFilter({ type: e.target.value as EventType | '' })}>
+            <option value="">All types</option>
+            {EVENT_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Category">
+        {(id) => (
+          <select id={id} value={f.category} onChange={(e) => setFilter({ category: e.target.value as Category | '' })}>
+            <option value="">All categories</option>
+            {CATEGORIES.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Name">
+        {(id) => (
+          <input id={id} type="text" value={f.name} placeholder="e.g. llm.inference" spellCheck={false} maxLength={64} onChange={(e) => setFilter({ name: e.target.value })} />
+        )}
+      </Field>
+      <Field label="Text" grow>
+        {(id) => (
+          <input id={id} type="search" value={f.text} placeholder="Search names and fields" spellCheck={false} maxLength={200} onChange={(e) => setFilter({ text: e.target.value })} />
+        )}
+      </Field>
     </form>
   );
 }
