@@ -55,6 +55,7 @@ export interface DataExport {
   identity: Identity;
   events: StoredEvent[];
   rollups: RollupRow[];
+  feature_rollups: Record<string, unknown>[];
   deletion_requests: ReturnType<EventStore['deletionRequests']>;
   counters: Record<string, number>;
 }
@@ -440,6 +441,7 @@ export class TelemetryService {
       identity: this.getIdentity(),
       events: [...store.allEvents()],
       rollups: store.rollups({ from: 0, to: Number.MAX_SAFE_INTEGER }),
+      feature_rollups: store.featureRollups(),
       deletion_requests: store.deletionRequests(),
       counters: store.counters(),
     };

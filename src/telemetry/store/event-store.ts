@@ -296,6 +296,11 @@ export class EventStore {
 
   // ---- reads ---------------------------------------------------------------------------------
 
+  /** Feature use by feature id (kept by migrations/003's triggers), for "Export my data". */
+  featureRollups(): Record<string, unknown>[] {
+    return this.db.prepare('SELECT * FROM feature_rollups ORDER BY hour, feature_id, app_version').all() as Record<string, unknown>[];
+  }
+
   /** See `changes`: equal generations mean no pending row was removed or demoted in between. */
   get generation(): number {
     return this.changes;
