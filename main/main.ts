@@ -32,19 +32,49 @@ const pages: AppPages = {
 // Native crashes are written as minidumps locally and never sent anywhere by Electron itself.
 crashReporter.start({ uploadToServer: false });
 app.enableSandbox();
-if (!app.requestSingleInstanceLock()) app.quit();
+app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isAppUrl(url, pages)));
 
 let telemetry: AppTelemetry<typeof MCP_CATALOG> | null = null;
 
-app.on('web-contents-created', (_e, contents) => hardenContents(contents, (url) => isAppUrl(url, pages)));
+// One instance: a second one would open the same database and double every session.
+if (!app.requestSingleInstanceLock()) app.quit();
+else {
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  void app.whenReady().then(start);
+}
 
-void app.whenReady().then(() => {
-  const userData = app.getPath('userData');
-  const settings = openSettings({ cwd: userData, projectVersion: app.getVersion() });
+function start(): void {
   installSessionPolicy(session.defaultSession);
+  const unavailable = startTelemetry();
+  registerBridgeIpc(ipcMain, telemetry?.handlers ?? unavailableHandlers(unavailable ?? 'not started'), {
+    isTrusted: (url) => isAppUrl(url, pages),
+    onCall: () => telemetry?.sessions.activity(),
+  });
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+}
 
-  const native = checkNativeSqlite();
-  if (native.ok) {
+/** Starts the app's telemetry; returns why it is unavailable in this run, or null. The app runs
+ *  either way: telemetry failing must never be why the app does not start. */
+function startTelemetry(): string | null {
+  try {
+    const userData = app.getPath('userData');
+    const settings = openSettings({ cwd: userData, projectVersion: app.getVersion() });
+    const native = checkNativeSqlite();
+    if (!native.ok) {
+      // Remembered in settings (no native code needed) and recorded at the next good start.
+      rememberNativeFailure(settings.port, native, Date.now());
+      void dialog.showMessageBox({ type: 'error', title: 'Telemetry unavailable', message: native.message, detail: native.detail });
+      return native.message;
+    }
     telemetry = startAppTelemetry({
       dataDir: userData,
       appVersion: app.getVersion(),
@@ -60,20 +90,11 @@ void app.whenReady().then(() => {
       mcpCatalog: MCP_CATALOG,
     });
     wireInstrumentation(telemetry);
-  } else {
-    // Run without stored telemetry rather than crash; the failure is recorded at the next good start.
-    rememberNativeFailure(settings.port, native, Date.now());
-    void dialog.showMessageBox({ type: 'error', title: 'Telemetry unavailable', message: native.message, detail: native.detail });
+    return null;
+  } catch (e) {
+    return `telemetry could not start: ${e instanceof Error ? e.message : String(e)}`;
   }
-  registerBridgeIpc(ipcMain, telemetry?.handlers ?? unavailableHandlers(native.ok ? 'not started' : native.message), {
-    isTrusted: (url) => isAppUrl(url, pages),
-    onCall: () => telemetry?.sessions.activity(),
-  });
-  createWindow();
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) createWindow();
-  });
-});
+}
 
 function wireInstrumentation(t: AppTelemetry<typeof MCP_CATALOG>): void {
   // Uncaught exceptions and unhandled rejections: a crash event committed before the process dies.
