@@ -71,10 +71,14 @@ function message(e: unknown): string {
 }
 
 export const useApp = create<AppState>()((set, get) => {
-  /** Records a failure against the connection too, so the banner explains a host that is down. */
-  function noteFailure(e: unknown): string {
+  /** A host that is down or refuses the token is said once, by the banner above every view; only
+   *  failures of one query (a refusal, a host error) are kept for the view to show. */
+  function noteFailure(e: unknown): string | null {
     const f = failureOf(e);
-    if (f === 'unreachable' || f === 'unauthorized') set({ connection: { status: f, message: message(e) } });
+    if (f === 'unreachable' || f === 'unauthorized') {
+      set({ connection: { status: f, message: message(e) } });
+      return null;
+    }
     return message(e);
   }
   function noteSuccess(): void {

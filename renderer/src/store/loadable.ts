@@ -15,6 +15,7 @@ export function loaded<T>(data: T): Loadable<T> {
   return { data, error: null, pending: false };
 }
 
-export function failed<T>(prev: Loadable<T>, error: string): Loadable<T> {
+/** `error` null: the failure is the connection's, said elsewhere; keep what was shown. */
+export function failed<T>(prev: Loadable<T>, error: string | null): Loadable<T> {
   return { data: prev.data, error, pending: false };
 }

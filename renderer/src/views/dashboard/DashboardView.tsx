@@ -20,7 +20,9 @@ const RANGES: readonly { value: TimeRange; label: string }[] = [
 const RANGE_WORDS: Record<TimeRange, string> = { '1h': 'the last hour', '24h': 'the last 24 hours', '7d': 'the last 7 days', '30d': 'the last 30 days' };
 
 export function DashboardView() {
-  const { range, appVersion, dashboard, consent } = useApp(useShallow((s) => ({ range: s.range, appVersion: s.appVersion, dashboard: s.dashboard, consent: s.consent })));
+  const { range, appVersion, dashboard, consent, connected } = useApp(
+    useShallow((s) => ({ range: s.range, appVersion: s.appVersion, dashboard: s.dashboard, consent: s.consent, connected: s.connection.status === 'ok' })),
+  );
   const { setRange, setAppVersion, setTab, refreshDashboard, refreshConsent } = useApp.getState();
   usePolling(refreshDashboard, `dashboard|${range}|${appVersion ?? ''}`);
   usePolling(refreshConsent, 'consent');
@@ -49,7 +51,7 @@ export function DashboardView() {
           )}
         </Field>
         <p className="muted toolbar-note" aria-live="polite">
-          {dashboard.pending ? 'Updating…' : d ? `Live · ${RANGE_WORDS[range]}` : ''}
+          {!connected ? (d ? 'Not updating' : '') : dashboard.pending ? 'Updating…' : d ? `Live · ${RANGE_WORDS[range]}` : ''}
         </p>
       </div>
 

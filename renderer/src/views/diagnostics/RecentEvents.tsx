@@ -81,7 +81,8 @@ export function RecentEvents() {
       {events.error && !events.data ? <EmptyState title="Could not load events." tone="error">{events.error}</EmptyState> : null}
       {events.data && rows.length === 0 ? <EmptyState title={filtered ? 'No stored event matches these filters.' : 'No events stored on this device.'} /> : null}
       {rows.length > 0 ? (
-        <div className="table-wrap">
+        // The log scrolls inside its own box (header kept in view), so the cards above stay in reach.
+        <div className="table-wrap table-scroll" tabIndex={0} role="region" aria-label="Recent events, scrollable">
           <table className="table events-table" aria-label="Recent events">
             <thead>
               <tr>
