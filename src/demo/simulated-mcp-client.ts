@@ -3,6 +3,7 @@
 // crash. Deterministic for a given seed, so the demo and tests see the same shape every run. It
 // records only through the TelemetryService API, exactly as the app's own instrumentation does.
 import { METRIC } from '../telemetry/event/metric-names.js';
+import { createMcpClientTelemetry, type McpClientTelemetry } from '../telemetry/instrument/mcp-client.js';
 import type { TelemetryService } from '../telemetry/service/telemetry-service.js';
 
 /** mulberry32: small, fast, good enough for simulated behaviour. */
@@ -29,6 +30,11 @@ const TOOLS = [
   { server: 'browser', tool: 'fetch_page', ms: 850, fail: 0.06 },
   { server: 'postgres', tool: 'query', ms: 95, fail: 0.02 },
 ] as const;
+/** What the app declares to its MCP helpers: anything else would be recorded as `other`. */
+const CATALOG = {
+  llm: { anthropic: ['claude-sonnet-4'], openai: ['gpt-4o'], ollama: ['llama3.1-8b'] },
+  tools: { filesystem: ['read_file', 'list_directory'], github: ['search_issues'], browser: ['fetch_page'], postgres: ['query'] },
+} as const;
 const FEATURES = ['chat', 'tool_picker', 'server_settings', 'history_search', 'prompt_library', 'model_switcher'] as const;
 
 /** What differs between two builds of the app (the demo's 1.5.0 is a little slower to first token
@@ -42,6 +48,7 @@ export const STEADY_BUILD: BuildProfile = { ttftFactor: 1, extraCrashRate: 0, me
 
 export class SimulatedMcpClient {
   private readonly rnd: () => number;
+  private readonly mcp: McpClientTelemetry<typeof CATALOG>;
   private turns = 0;
 
   constructor(
@@ -50,6 +57,7 @@ export class SimulatedMcpClient {
     private readonly build: BuildProfile = STEADY_BUILD,
   ) {
     this.rnd = seededRandom(seed);
+    this.mcp = createMcpClientTelemetry(t, CATALOG);
   }
 
   /** The app starts: a new session, start-up and window load times. */
@@ -75,15 +83,9 @@ export class SimulatedMcpClient {
     const ttft = this.lognormal(m.ttft * this.build.ttftFactor, 0.35);
     const tps = Math.max(3, m.tps * (0.8 + 0.4 * this.rnd()));
     const duration = ttft + (output / tps) * 1000;
-    const ctx = { provider: m.provider, model: m.model };
-    if (this.rnd() < 0.015) {
-      this.t.trackError(METRIC.llmFailed, Object.assign(new Error(`${m.provider} API error: 529 overloaded`), { code: '529' }));
-    } else {
-      this.t.trackPerformance(METRIC.llmInference, duration, 'ms', ctx);
-      this.t.trackPerformance(METRIC.llmTimeToFirstToken, ttft, 'ms', ctx);
-      this.t.trackPerformance(METRIC.llmTokensPerSecond, tps, 'tokens_per_s', ctx);
-      this.t.trackPerformance(METRIC.llmInputTokens, input, 'tokens', ctx);
-      this.t.trackPerformance(METRIC.llmOutputTokens, output, 'tokens', ctx);
+    const failed = this.rnd() < 0.015;
+    this.mcp.llmInference({ provider: m.provider, model: m.model, inputTokens: input, outputTokens: failed ? 0 : output, timeToFirstTokenMs: failed ? undefined : ttft, durationMs: failed ? ttft : duration, outcome: failed ? 'error' : 'ok' });
+    if (!failed) {
       this.t.trackNetwork(METRIC.apiRequest, {
         url: m.provider === 'ollama' ? 'http://127.0.0.1:11434/api/chat' : `https://api.${m.provider}.com/v1/messages`,
         status_code: 200,
@@ -95,10 +97,10 @@ export class SimulatedMcpClient {
     for (let i = 0; i < calls; i++) this.toolCall();
     if (this.rnd() < 0.5) {
       const feature = FEATURES[Math.floor(this.rnd() ** 1.6 * FEATURES.length)]!;
-      this.t.trackFeature(`feature.${feature}`, { feature_id: feature, duration_seconds: this.lognormal(12, 0.9), interaction_count: 1 + Math.floor(this.rnd() * 6) });
+      this.t.trackFeature('feature.use', { feature_id: feature, duration_seconds: this.lognormal(12, 0.9), interaction_count: 1 + Math.floor(this.rnd() * 6) });
     }
     if (this.turns % 4 === 0) this.sampleMemory();
-    if (this.turns % 10 === 0) this.t.trackPerformance(METRIC.syncTime, this.lognormal(160, 0.5), 'ms', { kind: 'conversations' });
+    if (this.turns % 10 === 0) this.mcp.sync({ durationMs: this.lognormal(160, 0.5), outcome: 'ok', items: 1 + Math.floor(this.rnd() * 20) });
     if (this.rnd() < this.build.extraCrashRate) this.rendererCrash('gpu_context_lost');
   }
 
@@ -111,14 +113,9 @@ export class SimulatedMcpClient {
 
   private toolCall(): void {
     const tool = TOOLS[Math.floor(this.rnd() * TOOLS.length)]!;
-    const ms = this.lognormal(tool.ms, 0.6);
     const ok = this.rnd() >= tool.fail;
-    this.t.trackPerformance(METRIC.mcpToolCall, ms, 'ms', { server: tool.server, tool: tool.tool, outcome: ok ? 'ok' : 'error' });
-    if (!ok) {
-      const err = Object.assign(new Error(`MCP server "${tool.server}" failed: connect ECONNREFUSED 127.0.0.1:${7000 + tool.tool.length}`), { code: 'ECONNREFUSED' });
-      err.stack = `${err.message}\n    at McpConnection.call (/opt/McpClient/resources/app.asar/dist/main/mcp/connection.js:141:17)\n    at async ToolRunner.run (/opt/McpClient/resources/app.asar/dist/main/mcp/tool-runner.js:57:20)`;
-      this.t.trackError(METRIC.mcpToolFailed, err, 'ECONNREFUSED');
-    }
+    // A failed call is also recorded as an `mcp.tool_failed` error by the helper.
+    this.mcp.toolCall({ server: tool.server, tool: tool.tool, durationMs: this.lognormal(tool.ms, 0.6), outcome: ok ? 'ok' : this.rnd() < 0.3 ? 'timeout' : 'error' });
   }
 
   private sampleMemory(): void {
