@@ -145,6 +145,8 @@ async function main(): Promise<void> {
         }
       }
       const queryP95 = p(all, 0.95);
+      // The same without diagnostics: its health() scans every row (see the report), the rest read rollups and indexes.
+      const withoutDiagnostics = [...per].filter(([l]) => l !== 'diagnostics').flatMap(([, xs]) => xs);
 
       // ---- first_render_ms: fresh browser contexts (no cache), page's own mark when tiles show numbers.
       const browser = await launchChromium();
@@ -170,6 +172,7 @@ async function main(): Promise<void> {
         ['fill time (s)', round1(fillS), '', null],
         ...[...per].map(([label, xs]): [string, number, string, boolean | null] => [`${label} p95 (ms)`, round1(p(xs, 0.95)), '', null]),
         ['query_ms_p95', round1(queryP95), `<= ${TARGET_QUERY_MS}`, queryP95 <= TARGET_QUERY_MS],
+        ['query_ms_p95 without diagnostics', round1(p(withoutDiagnostics, 0.95)), `<= ${TARGET_QUERY_MS}`, p(withoutDiagnostics, 0.95) <= TARGET_QUERY_MS],
         ['query ratio to target', Math.round((queryP95 / TARGET_QUERY_MS) * 100) / 100, '<= 1', queryP95 <= TARGET_QUERY_MS],
         ['first_render_ms (median)', Math.round(renderMedian), `<= ${TARGET_RENDER_MS}`, renderMedian <= TARGET_RENDER_MS],
         ['first_render_ms (max)', Math.round(Math.max(...renders)), '', null],
@@ -179,6 +182,7 @@ async function main(): Promise<void> {
         events: EVENTS,
         query_ms_p95: round1(queryP95),
         query_ratio: Math.round((queryP95 / TARGET_QUERY_MS) * 100) / 100,
+        query_ms_p95_without_diagnostics: round1(p(withoutDiagnostics, 0.95)),
         first_render_ms: Math.round(renderMedian),
         first_render_ms_max: Math.round(Math.max(...renders)),
         render_ratio: Math.round((renderMedian / TARGET_RENDER_MS) * 100) / 100,
