@@ -64,10 +64,12 @@ export function App() {
         <Tabs label="Telemetry views" items={TABS} selected={tab} onSelect={setTab} />
       </header>
       <ConnectionBanner />
-      <main id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} tabIndex={-1} className="panel">
-        <ViewBoundary view={tab}>
-          <View tab={tab} />
-        </ViewBoundary>
+      <main>
+        <div id={`panel-${tab}`} role="tabpanel" aria-labelledby={`tab-${tab}`} tabIndex={-1} className="panel">
+          <ViewBoundary view={tab}>
+            <View tab={tab} />
+          </ViewBoundary>
+        </div>
       </main>
     </div>
   );

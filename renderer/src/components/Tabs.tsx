@@ -34,7 +34,8 @@ export function Tabs<T extends string>(props: { label: string; items: readonly T
           type="button"
           id={`tab-${item.id}`}
           aria-selected={item.id === selected}
-          aria-controls={`panel-${item.id}`}
+          // Only the selected panel is in the page; pointing at absent ones would be a dangling reference.
+          aria-controls={item.id === selected ? `panel-${item.id}` : undefined}
           tabIndex={item.id === selected ? 0 : -1}
           className="tab"
           onClick={() => onSelect(item.id)}
