@@ -101,7 +101,7 @@ export class SqliteCollectorStore implements CollectorStore {
         const { id, event_type, name, timestamp: _t, session_id, user_id, app_version, os, device_id, seq, ...fields } = event;
         const info = s.insert.run(id, event_type, CATEGORY_OF[event_type], name, ts, clientTs, session_id, user_id, app_version, os, device_id, seq, JSON.stringify(fields), receivedAt);
         // Folded only when new: a re-sent event must not be counted twice.
-        if (info.changes === 1) stored.push({ ts, type: event_type, name, appVersion: app_version, measure: measureOf(event_type, fields) });
+        if (info.changes === 1) stored.push({ ts, type: event_type, name, appVersion: app_version, measure: measureOf(event_type, fields), fields });
       }
       this.rollupWriter.fold(stored);
       return { accepted: stored.length, duplicates: events.length - stored.length };

@@ -67,7 +67,7 @@ export class StoreWriter {
         const payload = JSON.stringify(e.fields);
         if (this.kind === 'device') this.insert.run(id, e.type, CATEGORY_OF[e.type], e.name, e.ts, e.session, e.user, e.version, e.os, e.device, this.seq, payload);
         else this.insert.run(id, e.type, CATEGORY_OF[e.type], e.name, e.ts, e.session, e.user, e.version, e.os, e.device, this.seq, payload, e.ts);
-        folded.push({ ts: e.ts, type: e.type, name: e.name, appVersion: e.version, measure: measureOf(e.type, e.fields) });
+        folded.push({ ts: e.ts, type: e.type, name: e.name, appVersion: e.version, measure: measureOf(e.type, e.fields), fields: e.fields });
       }
       this.rollups.fold(folded);
     })();
