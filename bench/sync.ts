@@ -125,7 +125,7 @@ function buildBodies(n: number): Buffer[] {
   const t = openService('batches-device');
   for (let i = 0; i < n; i++) trackOne(t, i);
   t.flush();
-  const queue = new UploadQueue(t.eventStore.db);
+  const queue = new UploadQueue(t.eventStore);
   const bodies: Buffer[] = [];
   const health = { queue_depth: 0, dropped: {}, evicted: {} };
   for (;;) {

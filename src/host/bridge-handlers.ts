@@ -69,10 +69,11 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
     },
     diagnostics: () => {
       const up = options.uploader;
+      const health = service.health();
       const sync = up
         ? { ...up.status(), endpoint: options.endpoint ?? null }
-        : { online: false, paused: 'no endpoint configured', inFlight: false, pending: service.health().queue.pending, attempt: 0, lastSuccessAt: null, lastAttemptAt: null, nextAttemptAt: null, lastError: null, endpoint: null };
-      return { now: clock.now(), sync, health: service.health(), deadLetters: up ? up.deadLetters(100) : [] };
+        : { online: false, paused: 'no endpoint configured', inFlight: false, pending: health.queue.pending, attempt: 0, lastSuccessAt: null, lastAttemptAt: null, nextAttemptAt: null, lastError: null, endpoint: null };
+      return { now: clock.now(), sync, health, deadLetters: up ? up.deadLetters(100) : [] };
     },
     recentUploads: (q: { limit?: number }) => options.uploader?.recentUploads(q.limit ?? 50) ?? [],
     exportData: () => service.exportData(),

@@ -206,13 +206,23 @@ describe('the write buffer', () => {
     await vi.waitFor(() => expect(h.rawRows('SELECT count(*) AS n FROM events')).toEqual([{ n: 1 }]), { timeout: 2000, interval: 10 });
   });
 
-  it('commits as soon as 500 events wait, without the timer', () => {
+  it('commits as soon as 500 events wait, right after the current task, without the timer', async () => {
     const t = h.open({ flushIntervalMs: 200 });
     t.setConsent({ performance: 'local' });
     for (let i = 0; i < 499; i++) t.trackPerformance('api.latency', i, 'ms');
+    await new Promise((r) => setImmediate(r));
     expect(h.rawRows('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
     t.trackPerformance('api.latency', 499, 'ms');
+    await new Promise((r) => setImmediate(r));
     expect(h.rawRows('SELECT count(*) AS n FROM events')).toEqual([{ n: 500 }]);
+  });
+
+  it('a burst that never yields is committed in line, so the buffer stays bounded', () => {
+    const t = h.open({ flushIntervalMs: 200 });
+    t.setConsent({ performance: 'local' });
+    for (let i = 0; i < 5000; i++) expect(t.trackPerformance('api.latency', i, 'ms').ok).toBe(true);
+    expect(t.health().buffered).toBeLessThan(2000);
+    expect((h.rawRows('SELECT count(*) AS n FROM events')[0] as { n: number }).n).toBeGreaterThan(3000);
   });
 
   it('numbers events 1, 2, 3... per device, continuing after a restart', () => {

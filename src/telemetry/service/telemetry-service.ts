@@ -78,6 +78,8 @@ export interface HealthReport {
 
 /** How often raw rows are checked against the age limit. */
 const AGE_CHECK_INTERVAL_MS = 3_600_000;
+/** With this many events waiting (a burst that never yields), commit in line after all. */
+const INLINE_COMMIT_FACTOR = 4;
 
 export class TelemetryService {
   readonly config: TelemetryConfig;
@@ -104,6 +106,7 @@ export class TelemetryService {
   private notConsented = 0;
   private readonly nextId: () => string;
   private readonly commitListeners = new Set<(sharedEvents: number) => void>();
+  private commitScheduled = false;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
     this.config = config;
@@ -203,7 +206,13 @@ export class TelemetryService {
       shared: level === 2,
     });
     // While the disk refuses writes, retry on the timer only, not on every call.
-    if (this.buffer.length >= this.config.flushMaxEvents && this.lastStorageError === null) this.flush();
+    if (this.buffer.length >= this.config.flushMaxEvents && this.lastStorageError === null) {
+      // Committed right after the app's current task, not inside it: the app's own burst and the
+      // commit then block the event loop one after the other, never added together. A burst that
+      // never yields still gets committed in line, so the buffer stays bounded.
+      if (this.buffer.length >= this.config.flushMaxEvents * INLINE_COMMIT_FACTOR) this.flush();
+      else this.scheduleCommit();
+    }
     return { ok: true, id };
   }
 
@@ -266,16 +275,31 @@ export class TelemetryService {
   /** Commits everything buffered, synchronously. Safe to call from a crash handler. Never throws:
    *  a storage failure keeps the events buffered (bounded) and is reported through health(). */
   flush(): void {
+    this.commitUpTo(Infinity);
+  }
+
+  private scheduleCommit(): void {
+    if (this.commitScheduled) return;
+    this.commitScheduled = true;
+    setImmediate(() => {
+      this.commitScheduled = false;
+      if (this.closed) return;
+      this.commitUpTo(Infinity);
+    });
+  }
+
+  /** Commits the oldest `max` buffered events (and the counters) in one transaction. */
+  private commitUpTo(max: number): void {
     if (this.buffer.length === 0 && this.counterDeltas.size === 0) return;
-    const batch = this.buffer;
+    const batch = max >= this.buffer.length ? this.buffer : this.buffer.slice(0, max);
     const deltas = new Map(this.counterDeltas);
     try {
-      this.commitWithRecovery(batch, deltas);
+      this.commitWithRecovery(batch, deltas, batch.length > 0 ? batch[batch.length - 1]!.seq : this.seq);
     } catch (e) {
       this.lastStorageError = `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
       return;
     }
-    this.buffer = [];
+    this.buffer = batch === this.buffer ? [] : this.buffer.slice(batch.length);
     for (const [k, n] of deltas) {
       const left = (this.counterDeltas.get(k) ?? 0) - n;
       if (left === 0) this.counterDeltas.delete(k);
@@ -289,14 +313,15 @@ export class TelemetryService {
     }
   }
 
-  private commitWithRecovery(batch: BufferedEvent[], deltas: Map<string, number>): void {
+  /** `seq`: the device's sequence number after this batch (what a restart continues from). */
+  private commitWithRecovery(batch: BufferedEvent[], deltas: Map<string, number>, seq: number): void {
     try {
-      this.store.commit(batch, deltas, this.seq);
+      this.store.commit(batch, deltas, seq);
     } catch (e) {
       if (!isCorruptionError(e) || this.config.databasePath === ':memory:') throw e;
       // The file went bad under us: move it aside, start fresh, and commit there.
       this.reopenAfterCorruption(e);
-      this.store.commit(batch, deltas, this.seq);
+      this.store.commit(batch, deltas, seq);
     }
     if (this.commitListeners.size > 0) {
       let shared = 0;

@@ -113,8 +113,12 @@ export class EventStore {
   /** Bumped whenever rows leave the upload queue other than by upload (consent, eviction, age,
    *  deletion): a batch prepared before such a change must not be sent. */
   private changes = 0;
-  private rowCount: number;
-  private byteCount: number;
+  private rowCount = 0;
+  private byteCount = 0;
+  /** Rows and bytes per upload state (index = events.state), kept in step with every write so
+   *  that the queue's figures never need a scan of the table (diagnostics asks every second). */
+  private readonly stateRows = [0, 0, 0, 0];
+  private readonly stateBytes = [0, 0, 0, 0];
   private readonly s: {
     insert: Statement;
     counterAdd: Statement;
@@ -128,6 +132,7 @@ export class EventStore {
     demoteCategory: Statement;
     addDeletionRequest: Statement;
     totals: Statement;
+    oldestPending: Statement;
   };
 
   private readonly rollupWriter: RollupWriter;
@@ -143,18 +148,17 @@ export class EventStore {
       counterAdd: db.prepare('INSERT INTO counters (key, count) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET count = count + excluded.count'),
       metaGet: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       metaSet: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      evictOldest: db.prepare('DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE category = ? ORDER BY rowid LIMIT ?) RETURNING bytes').pluck(),
-      olderThanByCategory: db.prepare('SELECT category, count(*) AS n, total(bytes) AS bytes FROM events WHERE ts < ? GROUP BY category'),
+      evictOldest: db.prepare('DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE category = ? ORDER BY rowid LIMIT ?) RETURNING bytes, state'),
+      olderThanByCategory: db.prepare('SELECT category, state, count(*) AS n, total(bytes) AS bytes FROM events WHERE ts < ? GROUP BY category, state'),
       deleteOlderThan: db.prepare('DELETE FROM events WHERE ts < ?'),
       deleteCategory: db.prepare('DELETE FROM events WHERE category = ?'),
       deleteRollupsOfType: db.prepare('DELETE FROM rollups WHERE event_type = ?'),
       demoteCategory: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.localOnly} WHERE category = ? AND state = ${UPLOAD_STATE.pending}`),
       addDeletionRequest: db.prepare('INSERT INTO deletion_requests (request_id, user_id, device_id, requested_at) VALUES (?, ?, ?, ?)'),
-      totals: db.prepare('SELECT count(*) AS n, total(bytes) AS bytes FROM events'),
+      totals: db.prepare('SELECT state, count(*) AS n, total(bytes) AS bytes FROM events GROUP BY state'),
+      oldestPending: db.prepare(`SELECT ts FROM events WHERE state = ${UPLOAD_STATE.pending} ORDER BY rowid LIMIT 1`).pluck(),
     };
-    const t = this.s.totals.get() as { n: number; bytes: number };
-    this.rowCount = t.n;
-    this.byteCount = t.bytes;
+    this.recount();
   }
 
   setLimits(limits: StoreLimits): void {
@@ -184,6 +188,16 @@ export class EventStore {
   /** Inserts the events, folds them into the rollups, adds the counter deltas and records the
    *  last sequence number, all in one transaction; then applies the caps. */
   readonly commit = (events: readonly BufferedEvent[], counterDeltas: ReadonlyMap<string, number>, lastSeq: number): void => {
+    try {
+      this.commitTx(events, counterDeltas, lastSeq);
+    } catch (e) {
+      // Rolled back: the running totals must not keep what the transaction added.
+      this.recount();
+      throw e;
+    }
+  };
+
+  private readonly commitTx = (events: readonly BufferedEvent[], counterDeltas: ReadonlyMap<string, number>, lastSeq: number): void => {
     this.db.transaction(() => {
       const insert = this.s.insert;
       let bytes = 0;
@@ -191,8 +205,10 @@ export class EventStore {
         const payload = JSON.stringify(e.fields);
         const rowBytes = payload.length + ROW_OVERHEAD_BYTES;
         bytes += rowBytes;
-        insert.run(e.id, e.type, e.category, e.name, e.ts, e.sessionId, e.userId, e.appVersion, e.os, e.deviceId, e.seq, payload,
-          e.shared ? UPLOAD_STATE.pending : UPLOAD_STATE.localOnly, rowBytes);
+        const state = e.shared ? UPLOAD_STATE.pending : UPLOAD_STATE.localOnly;
+        insert.run(e.id, e.type, e.category, e.name, e.ts, e.sessionId, e.userId, e.appVersion, e.os, e.deviceId, e.seq, payload, state, rowBytes);
+        this.stateRows[state]!++;
+        this.stateBytes[state]! += rowBytes;
       }
       this.rollupWriter.fold(events);
       for (const [key, n] of counterDeltas) this.s.counterAdd.run(key, n);
@@ -222,10 +238,9 @@ export class EventStore {
       while (this.rowCount > targetRows || this.byteCount > targetBytes) {
         const avg = this.rowCount > 0 ? this.byteCount / this.rowCount : ROW_OVERHEAD_BYTES;
         const need = Math.max(this.rowCount - targetRows, Math.ceil((this.byteCount - targetBytes) / avg), 1);
-        const freed = this.s.evictOldest.all(category, Math.min(need, 10_000)) as number[];
+        const freed = this.s.evictOldest.all(category, Math.min(need, 10_000)) as { bytes: number; state: number }[];
         if (freed.length === 0) break;
-        this.rowCount -= freed.length;
-        this.byteCount -= freed.reduce((a, b) => a + b, 0);
+        for (const f of freed) this.forgetRow(f.state, f.bytes);
         this.s.counterAdd.run(`evicted.${cap}.${category}`, freed.length);
       }
     }
@@ -235,15 +250,14 @@ export class EventStore {
   enforceMaxAge(now: number): number {
     const cutoff = now - this.limits.maxAgeDays * 24 * HOUR_MS;
     return this.db.transaction(() => {
-      const old = this.s.olderThanByCategory.all(cutoff) as { category: Category; n: number; bytes: number }[];
+      const old = this.s.olderThanByCategory.all(cutoff) as { category: Category; state: number; n: number; bytes: number }[];
       if (old.length === 0) return 0;
       this.changes++;
       this.s.deleteOlderThan.run(cutoff);
       let n = 0;
       for (const o of old) {
         this.s.counterAdd.run(`evicted.age.${o.category}`, o.n);
-        this.rowCount -= o.n;
-        this.byteCount -= o.bytes;
+        this.forgetRow(o.state, o.bytes, o.n);
         n += o.n;
       }
       return n;
@@ -265,7 +279,7 @@ export class EventStore {
         for (const t of TYPES_OF[c]) this.s.deleteRollupsOfType.run(t);
       }
       for (const c of localCategories) demoted += this.s.demoteCategory.run(c).changes;
-      if (deleted > 0) this.recount();
+      if (deleted > 0 || demoted > 0) this.recount();
       return { deleted, demoted };
     })();
 
@@ -278,10 +292,33 @@ export class EventStore {
     return this.db.prepare('SELECT request_id, user_id, device_id, requested_at, sent_at FROM deletion_requests ORDER BY requested_at').all() as never;
   }
 
+  /** The running totals from the table itself (at open, and after bulk changes that are rare). */
   private recount(): void {
-    const t = this.s.totals.get() as { n: number; bytes: number };
-    this.rowCount = t.n;
-    this.byteCount = t.bytes;
+    this.stateRows.fill(0);
+    this.stateBytes.fill(0);
+    for (const r of this.s.totals.all() as { state: number; n: number; bytes: number }[]) {
+      if (r.state >= 0 && r.state < this.stateRows.length) {
+        this.stateRows[r.state] = r.n;
+        this.stateBytes[r.state] = r.bytes;
+      }
+    }
+    this.rowCount = this.stateRows.reduce((a, b) => a + b, 0);
+    this.byteCount = this.stateBytes.reduce((a, b) => a + b, 0);
+  }
+
+  private forgetRow(state: number, bytes: number, n = 1): void {
+    this.rowCount -= n;
+    this.byteCount -= bytes;
+    this.stateRows[state]! -= n;
+    this.stateBytes[state]! -= bytes;
+  }
+
+  /** Rows moved from one upload state to another (the upload queue's writes). */
+  noteStateChange(from: number, to: number, n: number, bytes: number): void {
+    this.stateRows[from]! -= n;
+    this.stateBytes[from]! -= bytes;
+    this.stateRows[to]! += n;
+    this.stateBytes[to]! += bytes;
   }
 
   /** Deletes every event and rollup ("Delete my data"). Counters and deletion requests stay. */
@@ -316,16 +353,15 @@ export class EventStore {
   }
 
   queueStats(): { pending: number; pendingBytes: number; oldestPendingTs: number | null; localOnly: number; sent: number; deadLettered: number } {
-    const rows = this.db.prepare('SELECT state, count(*) AS n, total(bytes) AS bytes, min(ts) AS oldest FROM events GROUP BY state').all() as
-      { state: number; n: number; bytes: number; oldest: number }[];
-    const by = (s: number) => rows.find((r) => r.state === s);
+    const pending = this.stateRows[UPLOAD_STATE.pending]!;
     return {
-      pending: by(UPLOAD_STATE.pending)?.n ?? 0,
-      pendingBytes: by(UPLOAD_STATE.pending)?.bytes ?? 0,
-      oldestPendingTs: by(UPLOAD_STATE.pending)?.oldest ?? null,
-      localOnly: by(UPLOAD_STATE.localOnly)?.n ?? 0,
-      sent: by(UPLOAD_STATE.sent)?.n ?? 0,
-      deadLettered: by(UPLOAD_STATE.deadLetter)?.n ?? 0,
+      pending,
+      pendingBytes: this.stateBytes[UPLOAD_STATE.pending]!,
+      // The first entry of the partial index of pending rows: one lookup, however long the queue.
+      oldestPendingTs: pending > 0 ? ((this.s.oldestPending.get() as number | undefined) ?? null) : null,
+      localOnly: this.stateRows[UPLOAD_STATE.localOnly]!,
+      sent: this.stateRows[UPLOAD_STATE.sent]!,
+      deadLettered: this.stateRows[UPLOAD_STATE.deadLetter]!,
     };
   }
 

@@ -3,7 +3,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Category, TelemetryEvent } from '../event/schema.js';
 import type { SqliteDatabase } from '../store/database.js';
-import { UPLOAD_STATE, toStoredEvent, type EventRow } from '../store/event-store.js';
+import { UPLOAD_STATE, toStoredEvent, type EventRow, type EventStore } from '../store/event-store.js';
 
 /** The newest upload attempts kept for "What was sent" and the sync history. */
 const UPLOAD_LOG_ROWS = 500;
@@ -45,20 +45,24 @@ export interface DeadLetter {
 }
 
 export class UploadQueue {
-  private readonly s: Record<'pending' | 'markSent' | 'deadLetter' | 'deadLetterRow' | 'log' | 'trimLog' | 'pendingDeletions' | 'deletionSent' | 'count', Statement>;
+  private readonly s: Record<'pending' | 'markSent' | 'deadLetter' | 'deadLetterRow' | 'log' | 'trimLog' | 'pendingDeletions' | 'deletionSent', Statement>;
 
-  constructor(private readonly db: SqliteDatabase) {
+  private readonly db: SqliteDatabase;
+
+  /** Over the store's database; every state change is reported to the store's running totals. */
+  constructor(private readonly store: EventStore) {
+    const db = store.db;
+    this.db = db;
     this.s = {
       pending: db.prepare(`SELECT * FROM events WHERE state = ${UPLOAD_STATE.pending} AND rowid > ? ORDER BY rowid LIMIT ?`),
-      markSent: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.sent} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending}`),
-      deadLetterRow: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.deadLetter} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending}`),
+      markSent: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.sent} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending} RETURNING bytes`).pluck(),
+      deadLetterRow: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.deadLetter} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending} RETURNING bytes`).pluck(),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, at, status, reason) VALUES (?, ?, ?, ?)'),
       log: db.prepare(`INSERT INTO uploads (at, kind, events, wire_bytes, categories, outcome, status, detail, accepted, duplicates)
         VALUES (@at, @kind, @events, @wire_bytes, @categories, @outcome, @status, @detail, @accepted, @duplicates)`),
       trimLog: db.prepare(`DELETE FROM uploads WHERE rowid <= (SELECT max(rowid) FROM uploads) - ${UPLOAD_LOG_ROWS}`),
       pendingDeletions: db.prepare('SELECT request_id, user_id, device_id, requested_at FROM deletion_requests WHERE sent_at IS NULL ORDER BY requested_at'),
       deletionSent: db.prepare('UPDATE deletion_requests SET sent_at = ? WHERE request_id = ?'),
-      count: db.prepare(`SELECT count(*) FROM events WHERE state = ${UPLOAD_STATE.pending}`).pluck(),
     };
   }
 
@@ -68,7 +72,7 @@ export class UploadQueue {
   }
 
   pendingCount(): number {
-    return this.s.count.get() as number;
+    return this.store.queueStats().pending;
   }
 
   /** Marks delivered events sent (kept on the device for the dashboard). A row whose consent was
@@ -76,14 +80,25 @@ export class UploadQueue {
   readonly markSent = (rowids: readonly number[]): number =>
     this.db.transaction(() => {
       let n = 0;
-      for (const r of rowids) n += this.s.markSent.run(r).changes;
+      let bytes = 0;
+      for (const r of rowids) {
+        const b = this.s.markSent.get(r) as number | undefined;
+        if (b !== undefined) {
+          n++;
+          bytes += b;
+        }
+      }
+      this.store.noteStateChange(UPLOAD_STATE.pending, UPLOAD_STATE.sent, n, bytes);
       return n;
     })();
 
   readonly deadLetter = (items: readonly { rowid: number; id: string }[], status: number, reason: string, at: number): void =>
     this.db.transaction(() => {
       for (const i of items) {
-        if (this.s.deadLetterRow.run(i.rowid).changes > 0) this.s.deadLetter.run(i.id, at, status, reason.slice(0, 300));
+        const b = this.s.deadLetterRow.get(i.rowid) as number | undefined;
+        if (b === undefined) continue;
+        this.store.noteStateChange(UPLOAD_STATE.pending, UPLOAD_STATE.deadLetter, 1, b);
+        this.s.deadLetter.run(i.id, at, status, reason.slice(0, 300));
       }
     })();
 

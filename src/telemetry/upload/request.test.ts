@@ -29,7 +29,7 @@ describe('a batch on the wire', () => {
     t.trackError('api.failure', Object.assign(new Error('boom\nline two'), { code: 'E_BOOM' }));
     t.trackCrash('renderer.gone', new Error('gone'), { process: 'renderer', reason: 'oom' });
     t.flush();
-    const pending = new UploadQueue(t.eventStore.db).pending(500);
+    const pending = new UploadQueue(t.eventStore).pending(500);
     const { common, events } = decode(buildBatch(pending, health, h.clock.now()).body);
     const stored = [...t.eventStore.allEvents()].map((s) => s.event);
     expect(events.map((e) => ({ ...common, ...e }))).toEqual(stored);
@@ -45,7 +45,7 @@ describe('a batch on the wire', () => {
     big.stack = `Error: x\n${'    at frame (/app/src/f.ts:1:1)\n'.repeat(250)}`;
     for (let i = 0; i < 200; i++) t.trackError('big.failure', big);
     t.flush();
-    const pending = new UploadQueue(t.eventStore.db).pending(500);
+    const pending = new UploadQueue(t.eventStore).pending(500);
     const batch = buildBatch(pending, health, h.clock.now());
     expect(batch.rawBytes).toBeLessThanOrEqual(MAX_BATCH_BYTES);
     expect(batch.events.length).toBeGreaterThan(1);

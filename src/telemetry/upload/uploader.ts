@@ -47,7 +47,7 @@ export interface UploaderStatus {
 }
 
 export class Uploader {
-  private queueOf: { db: unknown; queue: UploadQueue } | null = null;
+  private queueOf: { store: unknown; queue: UploadQueue } | null = null;
   private readonly transport: HttpTransport;
   private readonly network: NetworkState;
   private readonly clock: Clock;
@@ -174,8 +174,8 @@ export class Uploader {
 
   /** The queue over the service's current database (which changes if a corrupt file was replaced). */
   private get queue(): UploadQueue {
-    const db = this.service.eventStore.db;
-    if (this.queueOf?.db !== db) this.queueOf = { db, queue: new UploadQueue(db) };
+    const store = this.service.eventStore;
+    if (this.queueOf?.store !== store) this.queueOf = { store, queue: new UploadQueue(store) };
     return this.queueOf.queue;
   }
 
