@@ -15,8 +15,12 @@ function report(kind: 'error' | 'unhandledrejection', reason: unknown): void {
     .catch(() => undefined);
 }
 
-window.addEventListener('error', (e) => report('error', e.error ?? e.message));
-window.addEventListener('unhandledrejection', (e) => report('unhandledrejection', e.reason));
+// In Electron the preload already reports the page's uncaught errors (it installs its listeners in
+// this very world); listening here too would report each one twice.
+if (!('telemetry' in window)) {
+  window.addEventListener('error', (e) => report('error', e.error ?? e.message));
+  window.addEventListener('unhandledrejection', (e) => report('unhandledrejection', e.reason));
+}
 
 const root = document.getElementById('root');
 if (root) {

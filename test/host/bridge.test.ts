@@ -1,9 +1,10 @@
 // The bridge as the dashboard sees it, over the browser host's HTTP transport: a real
 // TelemetryService on SQLite behind it, the per-run token, and every refusal with a clear error.
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBridgeHandlers, type LocalAnalysis } from '../../src/host/bridge-handlers.js';
-import { startBrowserHost, type BrowserHost } from '../../src/host/browser-host.js';
+import { DASHBOARD_CSP, startBrowserHost, type BrowserHost } from '../../src/host/browser-host.js';
 import type { DashboardData, RenderedReport } from '../../src/telemetry/bridge.js';
 import { BRIDGE_MAX_ARG_BYTES } from '../../src/telemetry/bridge.js';
 import type { TelemetryService } from '../../src/telemetry/index.js';
@@ -138,6 +139,13 @@ describe('what the bridge refuses, and how it says so', () => {
       req.end('{}');
     });
     expect(res.status).toBe(421);
+  });
+
+  it('the dashboard page carries the same policy as a meta tag, for Electron\'s file:// page that gets no headers', () => {
+    const html = readFileSync(new URL('../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1];
+    const withoutFrameAncestors = DASHBOARD_CSP.split('; ').filter((d) => !d.startsWith('frame-ancestors')).join('; ');
+    expect(meta).toBe(withoutFrameAncestors);
   });
 
   it('pages are served with a strict Content-Security-Policy', async () => {
