@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { MemorySettings, TelemetryService } from '../src/telemetry/index.js';
 import { DEVICE_MIGRATIONS_DIR, migrate, readMigrations } from '../src/telemetry/store/migrate.js';
 import { printReport } from './report.js';
@@ -76,9 +75,11 @@ async function measureBurst(): Promise<{ maxDelayMs: number; maxTaskMs: number; 
   return { maxDelayMs: h.max / 1e6, maxTaskMs: maxTask, committed };
 }
 
-// ---- sustained: events/s from track() to committed rows, through the whole service.
-function measureSustained(n: number): number {
+// ---- sustained: events/s from track() to committed rows, through the whole service. Returns
+// the rate and the path of the database, whose rows the limit below inserts again raw.
+function measureSustained(n: number): { rate: number; path: string } {
   const t = openService();
+  const path = join(dir, `svc-${opened - 1}.db`);
   for (let i = 0; i < 5000; i++) trackOne(t, i);
   t.flush();
   const t0 = performance.now();
@@ -86,13 +87,17 @@ function measureSustained(n: number): number {
   t.flush();
   const s = (performance.now() - t0) / 1000;
   t.close();
-  return n / s;
+  return { rate: n / s, path };
 }
 
-// ---- the limit: raw better-sqlite3 inserts of the same rows into the same schema (same indexes,
-// same WAL settings, checkpoints off the writer as in the service), 500 per transaction, payloads already serialised, ids time-ordered.
-function measureSqliteLimit(n: number): number {
-  const db = new Database(join(dir, 'raw.db'));
+// ---- the limit: raw better-sqlite3 inserts of the very rows the service stored (same mix of
+// types, categories and payloads), into the same schema (same indexes, same WAL settings,
+// checkpoints off the writer as in the service), 500 per transaction, payloads already serialised.
+function measureSqliteLimit(servicePath: string): number {
+  const source = new Database(servicePath, { readonly: true });
+  const rows = source.prepare('SELECT id, event_type, category, name, ts, session_id, user_id, app_version, os, device_id, seq, payload, state, bytes FROM events ORDER BY rowid').raw().all() as unknown[][];
+  source.close();
+  const db = new Database(join(dir, `raw-${opened++}.db`));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   // As the service's own connection: checkpoints happen elsewhere (a worker), not in the commit.
@@ -100,31 +105,32 @@ function measureSqliteLimit(n: number): number {
   migrate(db, readMigrations(DEVICE_MIGRATIONS_DIR));
   const insert = db.prepare(`INSERT INTO events (id, event_type, category, name, ts, session_id, user_id, app_version, os, device_id, seq, payload, state, bytes)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const session = uuidv7();
-  const user = uuidv4();
-  const device = uuidv4();
-  const payload = JSON.stringify({ value: 1234, unit: 'ms', context: { provider: 'anthropic', model: 'claude-sonnet-4', output_tokens: 512 } });
-  const rows = Array.from({ length: n }, (_, i) => [uuidv7(), 'performance', 'performance', 'llm.inference', Date.now(), session, user, '1.4.0', 'linux-x64 6.1', device, i + 1, payload, 1, payload.length + 220]);
   const tx = db.transaction((batch: unknown[][]) => {
     for (const r of batch) insert.run(...r);
   });
   const t0 = performance.now();
-  for (let i = 0; i < n; i += 500) tx(rows.slice(i, i + 500));
+  for (let i = 0; i < rows.length; i += 500) tx(rows.slice(i, i + 500));
   const s = (performance.now() - t0) / 1000;
   db.close();
-  return n / s;
+  return rows.length / s;
 }
 
 try {
   const track = measureTrack();
-  const burst = await measureBurst();
+  // The burst's figure is a maximum, which one hiccup of this shared VM decides: the median of
+  // three bursts (each in a fresh service) is reported, the worst one next to it.
+  const bursts = [await measureBurst(), await measureBurst(), await measureBurst()];
+  const burst = bursts.sort((a, b) => a.maxDelayMs - b.maxDelayMs)[1]!;
+  const worstBurst = bursts[2]!;
   const N = 200_000;
-  const sustained = median([measureSustained(N), measureSustained(N), measureSustained(N)]);
-  const limit = median([measureSqliteLimit(N), measureSqliteLimit(N), measureSqliteLimit(N)]);
+  const runs = [measureSustained(N), measureSustained(N), measureSustained(N)];
+  const sustained = median(runs.map((r) => r.rate));
+  const limit = median(runs.map((r) => measureSqliteLimit(r.path)));
   const result = {
     track_ns_per_call: Math.round(track.median),
     track_ns_per_call_mean_incl_commits: Math.round(track.mean),
     burst_event_loop_max_ms: Number(burst.maxDelayMs.toFixed(2)),
+    burst_event_loop_max_ms_worst_of_3: Number(worstBurst.maxDelayMs.toFixed(2)),
     burst_max_task_ms: Number(burst.maxTaskMs.toFixed(2)),
     burst_committed: burst.committed,
     commit_events_per_s: Math.round(sustained),
@@ -134,7 +140,8 @@ try {
   printReport('bench:core', [
     ['track_ns_per_call (median of 100k)', result.track_ns_per_call, '<= 1000', result.track_ns_per_call <= 1000],
     ['  mean per call incl. commits', result.track_ns_per_call_mean_incl_commits, '', null],
-    ['burst_event_loop_max_ms (100k events)', result.burst_event_loop_max_ms, '<= 10', result.burst_event_loop_max_ms <= 10],
+    ['burst_event_loop_max_ms (100k events, median of 3)', result.burst_event_loop_max_ms, '<= 10', result.burst_event_loop_max_ms <= 10],
+    ['  worst of the 3 bursts', result.burst_event_loop_max_ms_worst_of_3, '', null],
     ['  longest task in the burst (ms)', result.burst_max_task_ms, '', null],
     ['commit_events_per_s (through the service)', result.commit_events_per_s, `>= 0.6 x limit`, result.commit_ratio_to_limit >= 0.6],
     ['sqlite_limit_events_per_s (raw inserts)', result.sqlite_limit_events_per_s, '', null],

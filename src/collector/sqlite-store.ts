@@ -119,7 +119,12 @@ export class SqliteCollectorStore implements CollectorStore {
   }
 
   ingest(events: readonly IngestEvent[], receivedAt: number): IngestResult {
-    return this.ingestTx(events, receivedAt);
+    try {
+      return this.ingestTx(events, receivedAt);
+    } catch (e) {
+      this.rollupWriter.reset(); // rolled back: its cached histograms may hold what was not stored
+      throw e;
+    }
   }
 
   forget(requests: readonly DeletionRequest[], at: number): ForgetResult {

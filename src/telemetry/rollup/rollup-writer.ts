@@ -41,8 +41,15 @@ interface Acc {
   hist: Histogram | null;
 }
 
+/** Histograms kept in memory between commits (the current hours' keys); beyond this, start over. */
+const CACHED_HISTOGRAMS = 4096;
+
 export class RollupWriter {
   private readonly get: Statement;
+  /** The stored histogram of each recently written key, so a commit does not read and parse it
+   *  back from the table. Must be reset whenever the table changes other than through fold() or a
+   *  fold's transaction rolls back (reset()). */
+  private readonly hists = new Map<string, Histogram>();
   private readonly upsert: Statement;
   private readonly upsertFeature: Statement;
 
@@ -85,19 +92,30 @@ export class RollupWriter {
         g.sum += m;
         if (g.min === null || m < g.min) g.min = m;
         if (g.max === null || m > g.max) g.max = m;
-        (g.hist ??= new Histogram()).add(m);
+        (g.hist ??= this.histogramOf(key, g)).add(m);
       }
     }
     for (const g of groups.values()) {
-      let hist: string | null = null;
-      if (g.hist !== null) {
-        const existing = this.get.get(g.hour, g.type, g.name, g.version) as string | null | undefined;
-        if (existing) g.hist.mergeData(JSON.parse(existing));
-        hist = g.hist.toJSON();
-      }
+      const hist = g.hist === null ? null : g.hist.toJSON();
       this.upsert.run({ hour: g.hour, type: g.type, name: g.name, version: g.version, count: g.count, measured: g.measured, sum: g.sum, min: g.min, max: g.max, hist });
     }
     for (const f of features.values()) this.upsertFeature.run(f);
+  }
+
+  /** Forget the cached histograms (rollups deleted, or a fold rolled back). */
+  reset(): void {
+    this.hists.clear();
+  }
+
+  private histogramOf(key: string, g: Acc): Histogram {
+    let h = this.hists.get(key);
+    if (h === undefined) {
+      const existing = this.get.get(g.hour, g.type, g.name, g.version) as string | null | undefined;
+      h = existing ? Histogram.from(existing) : new Histogram();
+      if (this.hists.size >= CACHED_HISTOGRAMS) this.hists.clear();
+      this.hists.set(key, h);
+    }
+    return h;
   }
 }
 

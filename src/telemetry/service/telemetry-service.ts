@@ -135,7 +135,7 @@ export class TelemetryService {
       throw new TelemetryConfigError('TelemetryService.open needs ports.settings with get(key) and set(key, value)');
     }
     const service = new TelemetryService(parseConfig(config), ports);
-    service.timer = setInterval(() => service.flush(), service.config.flushIntervalMs);
+    service.timer = setInterval(() => service.commitChunk(), service.config.flushIntervalMs);
     service.timer.unref();
     service.checkpointer = service.storage === 'file' ? startCheckpointer(service.store.db, service.config.databasePath) : null;
     return service;
@@ -208,10 +208,11 @@ export class TelemetryService {
     // While the disk refuses writes, retry on the timer only, not on every call.
     if (this.buffer.length >= this.config.flushMaxEvents && this.lastStorageError === null) {
       // Committed right after the app's current task, not inside it: the app's own burst and the
-      // commit then block the event loop one after the other, never added together. A burst that
-      // never yields still gets committed in line, so the buffer stays bounded.
-      if (this.buffer.length >= this.config.flushMaxEvents * INLINE_COMMIT_FACTOR) this.flush();
-      else this.scheduleCommit();
+      // commit then block the event loop one after the other, never added together. When the app
+      // produces faster than one batch per turn, a batch is also committed in line, so the buffer
+      // stays bounded even for a loop that never yields.
+      if (this.buffer.length >= this.config.flushMaxEvents * INLINE_COMMIT_FACTOR) this.commitUpTo(this.config.flushMaxEvents);
+      this.scheduleCommit();
     }
     return { ok: true, id };
   }
@@ -283,9 +284,15 @@ export class TelemetryService {
     this.commitScheduled = true;
     setImmediate(() => {
       this.commitScheduled = false;
-      if (this.closed) return;
-      this.commitUpTo(Infinity);
+      if (!this.closed) this.commitChunk();
     });
+  }
+
+  /** The background commit: at most flushMaxEvents in one transaction, the rest in later turns of
+   *  the event loop, so no single commit blocks the app for long. */
+  private commitChunk(): void {
+    this.commitUpTo(this.config.flushMaxEvents);
+    if (this.buffer.length > 0 && this.lastStorageError === null) this.scheduleCommit();
   }
 
   /** Commits the oldest `max` buffered events (and the counters) in one transaction. */

@@ -191,8 +191,9 @@ export class EventStore {
     try {
       this.commitTx(events, counterDeltas, lastSeq);
     } catch (e) {
-      // Rolled back: the running totals must not keep what the transaction added.
+      // Rolled back: the running totals and cached histograms must not keep what it added.
       this.recount();
+      this.rollupWriter.reset();
       throw e;
     }
   };
@@ -277,6 +278,7 @@ export class EventStore {
         const r = this.s.deleteCategory.run(c);
         deleted += r.changes;
         for (const t of TYPES_OF[c]) this.s.deleteRollupsOfType.run(t);
+        this.rollupWriter.reset();
       }
       for (const c of localCategories) demoted += this.s.demoteCategory.run(c).changes;
       if (deleted > 0 || demoted > 0) this.recount();
@@ -327,6 +329,7 @@ export class EventStore {
       this.changes++;
       const n = this.db.prepare('DELETE FROM events').run().changes;
       this.db.prepare('DELETE FROM rollups').run();
+      this.rollupWriter.reset();
       this.recount();
       return n;
     })();
