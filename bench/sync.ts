@@ -81,18 +81,10 @@ function collectorHolds(dbPath: string, trackedIds: Set<string>): { rows: number
 }
 
 // ---- 1. end to end: track in tasks of 1000 (the app keeps running), upload, store ---------------
-async function measureEndToEnd(): Promise<{ eventsPerS: number; wireBytesPerEvent: number; lost: number; duplicates: number; seqGaps: number }> {
-  const collector = await startCollector('e2e-collector');
-  const t = openService('e2e-device');
+async function measureEndToEnd(run: number): Promise<{ eventsPerS: number; wireBytesPerEvent: number; lost: number; duplicates: number; seqGaps: number }> {
+  const collector = await startCollector(`e2e-collector-${run}`);
+  const t = openService(`e2e-device-${run}`);
   const uploader = new Uploader(t, { endpoint: collector.url, apiKey: API_KEY, uploadIntervalMs: 50 });
-  const tracked = new Set<string>();
-  const realTrack = t.track.bind(t);
-  // Record every id the app got back, to check the collector against.
-  t.track = ((...args: Parameters<TelemetryService['track']>) => {
-    const r = realTrack(...args);
-    if (r.ok) tracked.add(r.id);
-    return r;
-  }) as TelemetryService['track'];
   uploader.start();
   const t0 = performance.now();
   let i = 0;
@@ -114,8 +106,14 @@ async function measureEndToEnd(): Promise<{ eventsPerS: number; wireBytesPerEven
   const wire = uploads.reduce((s, u) => s + u.wire_bytes, 0);
   const sentEvents = uploads.reduce((s, u) => s + u.events, 0);
   uploader.stop();
+  const dropped = Object.fromEntries(Object.entries(t.counters()).filter(([k]) => k.startsWith('dropped.')));
   t.close();
   await collector.stop();
+  // Every event tracked is on the device (none dropped, checked below): that is what must arrive.
+  const device = new Database(join(dir, `e2e-device-${run}.db`), { readonly: true });
+  const tracked = new Set(device.prepare('SELECT id FROM events').pluck().all() as string[]);
+  device.close();
+  if (tracked.size < E2E_EVENTS || Object.keys(dropped).length > 0) throw new Error(`the device did not keep every event: ${tracked.size} stored, drops ${JSON.stringify(dropped)}`);
   const held = collectorHolds(collector.dbPath, tracked);
   return { eventsPerS: tracked.size / seconds, wireBytesPerEvent: wire / sentEvents, lost: held.lost, duplicates: held.duplicates, seqGaps: held.seqGaps };
 }
@@ -180,13 +178,24 @@ function measureCollectorLimit(bodies: Buffer[], events: number): number {
 }
 
 try {
-  const e2e = await measureEndToEnd();
+  // Three fresh runs (new collector, new device): this shared 2-core VM swings by ±10% from one
+  // run to the next, so the median rate is reported, and loss and duplicates summed over all three.
+  const runs = [await measureEndToEnd(1), await measureEndToEnd(2), await measureEndToEnd(3)];
+  const rates = runs.map((r) => r.eventsPerS).sort((a, b) => a - b);
+  const e2e = {
+    eventsPerS: rates[1]!,
+    wireBytesPerEvent: runs[1]!.wireBytesPerEvent,
+    lost: runs.reduce((n, r) => n + r.lost, 0),
+    duplicates: runs.reduce((n, r) => n + r.duplicates, 0),
+    seqGaps: runs.reduce((n, r) => n + r.seqGaps, 0),
+  };
   const bodies = buildBodies(COLLECTOR_EVENTS);
   const collectorRate = await measureCollector(bodies, COLLECTOR_EVENTS);
   const limit = measureCollectorLimit(bodies, COLLECTOR_EVENTS);
   const result = {
     e2e_events: E2E_EVENTS,
     e2e_events_per_s: Math.round(e2e.eventsPerS),
+    e2e_events_per_s_runs: rates.map(Math.round),
     wire_bytes_per_event: Number(e2e.wireBytesPerEvent.toFixed(1)),
     collector_events_per_s: Math.round(collectorRate),
     collector_limit_events_per_s: Math.round(limit),
@@ -196,7 +205,8 @@ try {
     seq_gaps: e2e.seqGaps,
   };
   printReport('bench:sync', [
-    [`e2e_events_per_s (${E2E_EVENTS / 1000}k, 2 processes)`, result.e2e_events_per_s, '>= 50000', result.e2e_events_per_s >= 50_000],
+    [`e2e_events_per_s (${E2E_EVENTS / 1000}k, 2 processes, median of 3)`, result.e2e_events_per_s, '>= 50000', result.e2e_events_per_s >= 50_000],
+    ['  the three runs', rates.map((r) => Math.round(r / 1000) + 'k').join(' '), '', null],
     ['wire_bytes_per_event (gzip)', result.wire_bytes_per_event, '<= 40', result.wire_bytes_per_event <= 40],
     ['collector_events_per_s', result.collector_events_per_s, '>= 0.5 x limit', result.collector_ratio_to_limit >= 0.5],
     ['collector_limit_events_per_s', result.collector_limit_events_per_s, '', null],

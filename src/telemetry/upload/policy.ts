@@ -4,6 +4,8 @@
 export const MAX_BATCH_EVENTS = 500;
 /** ... and at most this many bytes of JSON before compression (~100 KB on the wire). */
 export const MAX_BATCH_BYTES = 512 * 1024;
+/** Batches on their way at once while uploads succeed (one after any failure). */
+export const MAX_IN_FLIGHT = 3;
 /** Exponential backoff with full jitter: delay = random(0, min(cap, base * 2^attempt)). */
 export const BACKOFF_BASE_MS = 1000;
 /** A server down for a day is retried every ~5 minutes at worst, not every few seconds. */

@@ -8,12 +8,15 @@ import { UPLOAD_STATE, toStoredEvent, type EventRow, type EventStore } from '../
 /** The newest upload attempts kept for "What was sent" and the sync history. */
 const UPLOAD_LOG_ROWS = 500;
 
+/** The columns of a stored event the wire needs. */
+export type PendingRow = Omit<EventRow, 'state' | 'bytes'>;
+
 /** A row waiting for upload, as stored: buildBatch writes its wire JSON straight from the row. */
 export interface PendingEvent {
   rowid: number;
   category: Category;
   id: string;
-  row: EventRow;
+  row: PendingRow;
 }
 
 export interface PendingDeletion {
@@ -45,7 +48,7 @@ export interface DeadLetter {
 }
 
 export class UploadQueue {
-  private readonly s: Record<'pending' | 'markSent' | 'deadLetter' | 'deadLetterRow' | 'log' | 'trimLog' | 'pendingDeletions' | 'deletionSent', Statement>;
+  private readonly s: Record<'pending' | 'sentTotals' | 'markSent' | 'deadLetter' | 'deadLetterRow' | 'log' | 'trimLog' | 'pendingDeletions' | 'deletionSent', Statement>;
 
   private readonly db: SqliteDatabase;
 
@@ -54,8 +57,12 @@ export class UploadQueue {
     const db = store.db;
     this.db = db;
     this.s = {
-      pending: db.prepare(`SELECT * FROM events WHERE state = ${UPLOAD_STATE.pending} AND rowid > ? ORDER BY rowid LIMIT ?`),
-      markSent: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.sent} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending} RETURNING bytes`).pluck(),
+      // Only what the wire needs (docs/PROTOCOL.md); the bench showed building objects of every column dominating.
+      pending: db.prepare(`SELECT rowid, id, event_type, category, name, ts, session_id, user_id, app_version, os, device_id, seq, payload FROM events
+        WHERE state = ${UPLOAD_STATE.pending} AND rowid > ? ORDER BY rowid LIMIT ?`),
+      // A whole batch in two set-based statements rather than one UPDATE per row.
+      sentTotals: db.prepare(`SELECT count(*) AS n, total(bytes) AS bytes FROM events WHERE rowid IN (SELECT value FROM json_each(?)) AND state = ${UPLOAD_STATE.pending}`),
+      markSent: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.sent} WHERE rowid IN (SELECT value FROM json_each(?)) AND state = ${UPLOAD_STATE.pending}`),
       deadLetterRow: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.deadLetter} WHERE rowid = ? AND state = ${UPLOAD_STATE.pending} RETURNING bytes`).pluck(),
       deadLetter: db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, at, status, reason) VALUES (?, ?, ?, ?)'),
       log: db.prepare(`INSERT INTO uploads (at, kind, events, wire_bytes, categories, outcome, status, detail, accepted, duplicates)
@@ -68,7 +75,7 @@ export class UploadQueue {
 
   /** The oldest pending events (after `afterRowid`), in the order they were tracked. */
   pending(limit: number, afterRowid = 0): PendingEvent[] {
-    return (this.s.pending.all(afterRowid, limit) as EventRow[]).map((row) => ({ rowid: row.rowid, category: row.category, id: row.id, row }));
+    return (this.s.pending.all(afterRowid, limit) as PendingRow[]).map((row) => ({ rowid: row.rowid, category: row.category, id: row.id, row }));
   }
 
   pendingCount(): number {
@@ -79,15 +86,9 @@ export class UploadQueue {
    *  lowered meanwhile (no longer pending) is left as it is. */
   readonly markSent = (rowids: readonly number[]): number =>
     this.db.transaction(() => {
-      let n = 0;
-      let bytes = 0;
-      for (const r of rowids) {
-        const b = this.s.markSent.get(r) as number | undefined;
-        if (b !== undefined) {
-          n++;
-          bytes += b;
-        }
-      }
+      const list = JSON.stringify(rowids);
+      const { n, bytes } = this.s.sentTotals.get(list) as { n: number; bytes: number };
+      this.s.markSent.run(list);
       this.store.noteStateChange(UPLOAD_STATE.pending, UPLOAD_STATE.sent, n, bytes);
       return n;
     })();

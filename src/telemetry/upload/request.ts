@@ -1,8 +1,7 @@
 // How a batch is built for the wire (docs/PROTOCOL.md): fields shared by every event are sent
 // once in `common`, the rest per event, gzip-compressed.
 import { gzipSync } from 'node:zlib';
-import type { EventRow } from '../store/event-store.js';
-import type { PendingDeletion, PendingEvent } from './queue.js';
+import type { PendingDeletion, PendingEvent, PendingRow } from './queue.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from './policy.js';
 
 export const SCHEMA_VERSION = 1;
@@ -46,7 +45,7 @@ export function buildBatch(pending: readonly PendingEvent[], health: ClientHealt
  *  from the stored row: the payload column already holds the type's fields as JSON, so a backlog
  *  is sent without parsing and re-serialising every event (request.test.ts checks the result
  *  equals the stored event). */
-function wireJson(r: EventRow, common: Partial<Record<CommonKey, string>>): string {
+function wireJson(r: PendingRow, common: Partial<Record<CommonKey, string>>): string {
   let out = `{"id":${JSON.stringify(r.id)},"event_type":${JSON.stringify(r.event_type)},"name":${JSON.stringify(r.name)},"timestamp":"${new Date(r.ts).toISOString()}","session_id":${JSON.stringify(r.session_id)},"seq":${r.seq}`;
   if (r.user_id !== common.user_id) out += `,"user_id":${JSON.stringify(r.user_id)}`;
   if (r.device_id !== common.device_id) out += `,"device_id":${JSON.stringify(r.device_id)}`;

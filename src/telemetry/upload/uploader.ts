@@ -6,7 +6,7 @@ import { TelemetryConfigError } from '../config/config.js';
 import { systemClock, type Clock } from '../ports.js';
 import type { TelemetryService } from '../service/telemetry-service.js';
 import { alwaysOnline, type NetworkState } from './network.js';
-import { backoffDelay, checkEndpoint, MAX_BATCH_EVENTS, parseRetryAfter, QUIT_BUDGET_MS, REQUEST_TIMEOUT_MS, UPLOAD_INTERVAL_MS } from './policy.js';
+import { backoffDelay, checkEndpoint, MAX_BATCH_EVENTS, MAX_IN_FLIGHT, parseRetryAfter, QUIT_BUDGET_MS, REQUEST_TIMEOUT_MS, UPLOAD_INTERVAL_MS } from './policy.js';
 import { UploadQueue, type UploadLogEntry } from './queue.js';
 import { buildBatch, buildDeletionBody, type BuiltBatch, type ClientHealth } from './request.js';
 import { classifyBatchResponse, classifyNetworkError, type BatchOutcome } from './result.js';
@@ -230,16 +230,15 @@ export class Uploader {
 
   private async drain(deadline?: number): Promise<void> {
     this.sharedSinceRun = 0;
-    // Two batches travel at once while all is well: the collector stores one while the next is
-    // on its way, so neither process waits for the other. Each answer is handled on its own (a
-    // batch is marked sent only when its own answer says so), so a failure costs nothing more
-    // than a re-send that the collector de-duplicates.
-    let ahead: Flight | null = null;
+    // While all is well, up to MAX_IN_FLIGHT batches travel at once: the collector stores one
+    // while the next are on their way, so neither process waits for the other. Each answer is
+    // handled on its own (a batch is marked sent only when its own answer says so), so a failure
+    // costs nothing more than re-sends that the collector de-duplicates.
+    const ahead: Flight[] = [];
     try {
       while (!this.paused && this.network.isOnline()) {
         if (deadline !== undefined && this.clock.now() >= deadline) return;
-        let flight = ahead;
-        ahead = null;
+        let flight = ahead.shift() ?? null;
         if (flight === null) {
           const deletions = this.queue.pendingDeletions();
           if (deletions.length > 0) {
@@ -253,15 +252,20 @@ export class Uploader {
         if (deadline === undefined && this.attempt === 0) {
           // Node writes a request on the next tick: let this one leave before building the next.
           await new Promise<void>((resolve) => setImmediate(resolve));
-          const next = this.takeBatch(flight.batch);
-          if (next !== null) ahead = this.send(next, undefined);
+          let last = (ahead[ahead.length - 1] ?? flight).batch;
+          while (ahead.length < MAX_IN_FLIGHT - 1) {
+            const next = this.takeBatch(last);
+            if (next === null) break;
+            ahead.push(this.send(next, undefined));
+            last = next;
+          }
         }
         if ((await this.settle(flight)) === 'wait') return;
       }
       if (!this.paused && !this.stopped && this.network.isOnline()) this.schedule(this.intervalMs);
     } finally {
-      // Whatever stopped the loop, the batch sent ahead still gets its answer handled.
-      if (ahead !== null) await this.settle(ahead, { quiet: true });
+      // Whatever stopped the loop, the batches sent ahead still get their answers handled.
+      for (const f of ahead.splice(0)) await this.settle(f, { quiet: true });
     }
   }
 
