@@ -7,7 +7,7 @@ import Database, { type Statement } from 'better-sqlite3';
 import { CATEGORY_OF, measureOf, type Category, type EventType, type TelemetryEvent } from '../telemetry/event/schema.js';
 import { RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
 import type { SqliteDatabase } from '../telemetry/store/database.js';
-import type { RollupRow } from '../telemetry/store/event-store.js';
+import { eventFromRow, type RollupRow } from '../telemetry/store/event-store.js';
 import { migrate, readMigrations } from '../telemetry/store/migrate.js';
 import { startCheckpointer, type Checkpointer } from '../telemetry/store/checkpointer.js';
 import type { CollectorStore, DeletionRequest, ForgetResult, IngestEvent, IngestResult } from './store.js';
@@ -161,19 +161,7 @@ export class SqliteCollectorStore implements CollectorStore {
       .prepare('SELECT * FROM events WHERE (@d IS NULL OR device_id = @d) AND (@u IS NULL OR user_id = @u) ORDER BY rowid')
       .all({ d: filter.deviceId ?? null, u: filter.userId ?? null }) as EventRow[];
     return rows.map((r) => ({
-      event: {
-        id: r.id,
-        event_type: r.event_type,
-        name: r.name,
-        timestamp: new Date(r.ts).toISOString(),
-        session_id: r.session_id,
-        user_id: r.user_id,
-        app_version: r.app_version,
-        os: r.os,
-        device_id: r.device_id,
-        seq: r.seq,
-        ...(JSON.parse(r.payload) as object),
-      } as TelemetryEvent,
+      event: eventFromRow(r),
       category: r.category,
       clientTimestamp: r.client_ts === null ? null : new Date(r.client_ts).toISOString(),
       receivedAt: r.received_at,

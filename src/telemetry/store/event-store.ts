@@ -425,8 +425,10 @@ export class EventStore {
   }
 }
 
-export function toStoredEvent(r: EventRow): StoredEvent {
-  const event = {
+/** The event a stored row holds: its columns plus the type's fields from the payload. The
+ *  device's and the collector's `events` tables share these columns. */
+export function eventFromRow(r: Pick<EventRow, 'id' | 'event_type' | 'name' | 'ts' | 'session_id' | 'user_id' | 'app_version' | 'os' | 'device_id' | 'seq' | 'payload'>): TelemetryEvent {
+  return {
     id: r.id,
     event_type: r.event_type,
     name: r.name,
@@ -439,6 +441,9 @@ export function toStoredEvent(r: EventRow): StoredEvent {
     seq: r.seq,
     ...(JSON.parse(r.payload) as object),
   } as TelemetryEvent;
-  return { rowid: r.rowid, category: r.category, upload_state: STATE_NAME[r.state as 0 | 1 | 2 | 3], event };
+}
+
+export function toStoredEvent(r: EventRow): StoredEvent {
+  return { rowid: r.rowid, category: r.category, upload_state: STATE_NAME[r.state as 0 | 1 | 2 | 3], event: eventFromRow(r) };
 }
 
