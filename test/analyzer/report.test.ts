@@ -59,6 +59,21 @@ describe('monthly report on the fleet', () => {
   });
 });
 
+describe('error rate by type and severity', () => {
+  it('lists crashes as fatal before errors, each with its rate per 1,000 events, and the new crash has no previous rate', () => {
+    const m = buildReport(fleet, 'collector', 'weekly', END - 7 * DAY);
+    const t = m.tables.find((x) => x.title.startsWith('Error rate by type and severity'))!;
+    expect(t.rows.length).toBeGreaterThan(1);
+    const severities = t.rows.map((r) => r[0]);
+    expect(severities.indexOf('error')).toBeGreaterThan(severities.lastIndexOf('fatal'));
+    for (const r of t.rows) expect(Number(r[3])).toBeGreaterThan(0);
+    const total = t.rows.reduce((n, r) => n + Number(r[2]!.replace(/,/g, '')), 0);
+    const events = Number(m.headlines.find((h) => h.label === 'Events')!.value.replace(/,/g, ''));
+    const rateOfAll = t.rows.reduce((n, r) => n + Number(r[3]), 0);
+    expect(rateOfAll).toBeCloseTo((total / events) * 1000, 0);
+  });
+});
+
 describe('rendering', () => {
   it('makes a self-contained HTML page with inline SVG charts and a Markdown twin', () => {
     const r = renderReport(buildReport(fleet, 'collector', 'daily', END));

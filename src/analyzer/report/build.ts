@@ -154,6 +154,25 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     rows: inPeriod.slice(0, 15).map((g) => [isNew(g) ? 'NEW' : '', g.kind, g.title, int(g.count), int(prevCounts.get(g.id) ?? 0), int(g.devices), g.versions.map((v) => v.version).join(', '), isoMinute(firstSeen.get(g.id) ?? g.firstSeen), isoMinute(g.lastSeen)]),
     empty: 'No errors or crashes in this period.',
   });
+  // Severity is what the event model says of its kind: a crash ended a process (fatal), an error
+  // was recovered from (error). Rates are per 1,000 events of the period, next to the previous one.
+  const prevTotals = new Map(reader.totals({ window: previous, version: null }).map((t) => [`${t.type}\u0000${t.name}`, t.count]));
+  const byType = new Map<string, { type: string; name: string; count: number }>();
+  for (const t of reader.totals(slice, ['error', 'crash'])) {
+    const k = `${t.type}\u0000${t.name}`;
+    const e = byType.get(k) ?? { type: t.type, name: t.name, count: 0 };
+    e.count += t.count;
+    byType.set(k, e);
+  }
+  const per1000 = (n: number, of: number) => (of > 0 ? num((n / of) * 1000, '') : 'n/a');
+  tables.push({
+    title: 'Error rate by type and severity (per 1,000 events)',
+    columns: ['Severity', 'Type', 'Events', 'Rate', `Previous ${span.period}`],
+    rows: [...byType.values()]
+      .sort((a, b) => (a.type === b.type ? b.count - a.count : a.type === 'crash' ? -1 : 1))
+      .map((e) => [e.type === 'crash' ? 'fatal' : 'error', e.name, int(e.count), per1000(e.count, cur.events), per1000(prevTotals.get(`${e.type}\u0000${e.name}`) ?? 0, prev.events)]),
+    empty: 'No errors or crashes in this period.',
+  });
   const perf: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'llmTokensPerSecond', 'llmInference', 'toolCall', 'memoryBytes', 'loadTime', 'syncTime'];
   const allTotals = reader.totals(slice);
   const perfSources = chooseSources(allTotals, perf);
