@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { MemorySettings, TelemetryService } from '../src/telemetry/index.js';
+import { startCheckpointer } from '../src/telemetry/store/checkpointer.js';
 import { DEVICE_MIGRATIONS_DIR, migrate, readMigrations } from '../src/telemetry/store/migrate.js';
 import { printReport } from './report.js';
 import { trackOne } from './workload.js';
@@ -92,17 +93,18 @@ function measureSustained(n: number): { rate: number; path: string } {
 
 // ---- the limit: raw better-sqlite3 inserts of the very rows the service stored (same mix of
 // types, categories and payloads), into the same schema (same indexes, same WAL settings,
-// checkpoints off the writer as in the service), 500 per transaction, payloads already serialised.
+// checkpoints on a worker as in the service), 500 per transaction, payloads already serialised.
 function measureSqliteLimit(servicePath: string): number {
   const source = new Database(servicePath, { readonly: true });
   const rows = source.prepare('SELECT id, event_type, category, name, ts, session_id, user_id, app_version, os, device_id, seq, payload, state, bytes FROM events ORDER BY rowid').raw().all() as unknown[][];
   source.close();
-  const db = new Database(join(dir, `raw-${opened++}.db`));
+  const path = join(dir, `raw-${opened++}.db`);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  // As the service's own connection: checkpoints happen elsewhere (a worker), not in the commit.
-  db.pragma('wal_autocheckpoint = 0');
   migrate(db, readMigrations(DEVICE_MIGRATIONS_DIR));
+  // As the service's own connection: checkpoints run on the same kind of worker, not in the commit.
+  const checkpointer = startCheckpointer(db, path);
   const insert = db.prepare(`INSERT INTO events (id, event_type, category, name, ts, session_id, user_id, app_version, os, device_id, seq, payload, state, bytes)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const tx = db.transaction((batch: unknown[][]) => {
@@ -111,6 +113,7 @@ function measureSqliteLimit(servicePath: string): number {
   const t0 = performance.now();
   for (let i = 0; i < rows.length; i += 500) tx(rows.slice(i, i + 500));
   const s = (performance.now() - t0) / 1000;
+  checkpointer?.stop();
   db.close();
   return rows.length / s;
 }

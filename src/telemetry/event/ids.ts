@@ -12,7 +12,8 @@ const POOL_BYTES = 4096;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const COUNTER_MAX = 0x3fffffff;
 
-export function createIdGenerator(now: () => number = Date.now): () => string {
+/** Returns a generator: give it the event's time (ms since the epoch), get the event's id. */
+export function createIdGenerator(): (ms: number) => string {
   const pool = new Uint8Array(POOL_BYTES);
   let offset = POOL_BYTES;
   let lastMs = -Infinity;
@@ -32,8 +33,7 @@ export function createIdGenerator(now: () => number = Date.now): () => string {
     // The top bit stays 0, leaving at least 2^29 increments before the millisecond must advance.
     counter = ((take() & 0x1f) << 24) | (take() << 16) | (take() << 8) | take();
   };
-  return () => {
-    const ms = now();
+  return (ms) => {
     if (ms > lastMs) startMs(ms);
     else if (counter >= COUNTER_MAX) startMs(lastMs + 1);
     else counter++;

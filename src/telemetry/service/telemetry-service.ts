@@ -104,7 +104,7 @@ export class TelemetryService {
   private lastInvalid: HealthReport['lastInvalid'] = null;
   private lastAgeCheck = 0;
   private notConsented = 0;
-  private readonly nextId: () => string;
+  private readonly nextId: (ms: number) => string;
   private readonly commitListeners = new Set<(sharedEvents: number) => void>();
   private commitScheduled = false;
 
@@ -113,7 +113,7 @@ export class TelemetryService {
     this.clock = ports.clock ?? systemClock;
     this.consentStore = new ConsentStore(ports.settings, config.policyVersion);
     this.scrub = createScrubber(config.scrub);
-    this.nextId = createIdGenerator(() => this.clock.now());
+    this.nextId = createIdGenerator();
     const opened = openDatabase(config.databasePath, this.clock.now());
     this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
     this.store = new EventStore(opened.db, config.limits);
@@ -188,13 +188,15 @@ export class TelemetryService {
     }
     if (this.buffer.length >= this.config.maxBufferedEvents) return this.drop('buffer_full');
     const data = this.scrubFields(type, parsed.data as Record<string, unknown>);
-    const id = this.nextId();
+    // One clock read per event: the id's time and the event's timestamp are the same instant.
+    const ts = this.clock.now();
+    const id = this.nextId(ts);
     this.buffer.push({
       id,
       type,
       category,
       name,
-      ts: this.clock.now(),
+      ts,
       sessionId: this.sessionId,
       userId: this.identity.userId,
       deviceId: this.identity.deviceId,
@@ -568,6 +570,9 @@ function errorFieldsOf(error: unknown, code?: string): { error_message: string; 
 
 function clipContext(ctx: Context | undefined): Context | undefined {
   if (ctx === undefined) return undefined;
-  for (const [k, v] of Object.entries(ctx)) if (typeof v === 'string' && v.length > LIMITS.contextStringMax) ctx[k] = v.slice(0, LIMITS.contextStringMax);
+  for (const k in ctx) {
+    const v = ctx[k];
+    if (typeof v === 'string' && v.length > LIMITS.contextStringMax) ctx[k] = v.slice(0, LIMITS.contextStringMax);
+  }
   return ctx;
 }
