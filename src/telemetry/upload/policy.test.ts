@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BACKOFF_CAP_MS, backoffDelay, checkEndpoint, MAX_RETRY_AFTER_MS, parseRetryAfter } from './policy.js';
-import { classifyBatchResponse } from './result.js';
+import { classifyBatchResponse, classifyNetworkError } from './result.js';
 
 describe('retry timing', () => {
   it('backoff is full jitter under an exponential ceiling of 1 s x 2^attempt, capped at 5 minutes', () => {
@@ -46,5 +46,11 @@ describe('what a response means', () => {
     [413, 'split'], [401, 'paused'], [403, 'paused'], [400, 'dead_letter'], [404, 'dead_letter'], [422, 'dead_letter'],
   ])('HTTP %i means %s', (status, kind) => {
     expect(classifyBatchResponse(res(status, '{"error":"x"}'), 3, null).kind).toBe(kind);
+  });
+  it('a network error is retried, and its reason names the code once', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4318'), { code: 'ECONNREFUSED' });
+    expect(classifyNetworkError(refused)).toMatchObject({ kind: 'retry', reason: 'connect ECONNREFUSED 127.0.0.1:4318' });
+    const timeout = Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' });
+    expect(classifyNetworkError(timeout)).toMatchObject({ kind: 'retry', reason: 'ETIMEDOUT: request timed out' });
   });
 });

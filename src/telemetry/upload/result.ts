@@ -46,7 +46,10 @@ export function classifyBatchResponse(res: HttpResponse, sent: number, retryAfte
 
 export function classifyNetworkError(e: unknown): BatchOutcome {
   const code = (e as { code?: string }).code ?? 'ERROR';
-  return { kind: 'retry', reason: `${code}: ${(e as Error).message ?? String(e)}`.slice(0, 200), status: null, retryAfterMs: null };
+  const message = (e as Error).message ?? String(e);
+  // Node's messages often start with the code already ("connect ECONNREFUSED ..."): say it once.
+  const reason = message.includes(code) ? message : `${code}: ${message}`;
+  return { kind: 'retry', reason: reason.slice(0, 200), status: null, retryAfterMs: null };
 }
 
 function errorText(body: string): string {
