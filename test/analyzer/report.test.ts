@@ -59,6 +59,16 @@ describe('monthly report on the fleet', () => {
   });
 });
 
+describe('anomalies', () => {
+  it('every report has an Anomalies table whose rows say when, what and why', () => {
+    for (const kind of ['daily', 'weekly', 'monthly'] as const) {
+      const t = buildReport(fleet, 'collector', kind, END).tables.find((x) => x.title === 'Anomalies')!;
+      expect(t.columns).toEqual(['When', 'What', 'Value', 'Expected', 'Evidence']);
+      for (const r of t.rows) expect(r[4]).toMatch(/p = |robust z = /);
+    }
+  });
+});
+
 describe('error rate by type and severity', () => {
   it('lists crashes as fatal before errors, each with its rate per 1,000 events, and the new crash has no previous rate', () => {
     const m = buildReport(fleet, 'collector', 'weekly', END - 7 * DAY);

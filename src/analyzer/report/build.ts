@@ -1,6 +1,7 @@
 // Daily health (last 24 h vs the 24 h before), weekly trends (last 7 days vs the week before) and
 // monthly insights (last 30 days vs the 30 before), computed by the same functions on a device's
 // database and on the collector's store.
+import { errorRateAnomalies, volumeAnomalies, type Anomaly } from '../anomalies.js';
 import { errorGroups, type ErrorGroup } from '../groups.js';
 import { duration, int, num, pct, points, signedPct } from '../format.js';
 import { MEASURES, sourceKey, type MeasureKey } from '../measures.js';
@@ -173,6 +174,19 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
       .map((e) => [e.type === 'crash' ? 'fatal' : 'error', e.name, int(e.count), per1000(e.count, cur.events), per1000(prevTotals.get(`${e.type}\u0000${e.name}`) ?? 0, prev.events)]),
     empty: 'No errors or crashes in this period.',
   });
+  // Buckets of this period that stand out from its other buckets (src/analyzer/anomalies.ts).
+  const anomalies: Anomaly[] = [
+    ...errorRateAnomalies(buckets.map((t) => ({ t, ...counts.get(t)! }))),
+    ...volumeAnomalies(buckets.map((t) => ({ t, v: counts.get(t)!.all }))),
+  ].sort((a, b) => a.t - b.t);
+  const anomalyLabel: Record<Anomaly['kind'], string> = { error_rate: 'Error rate spike', volume_spike: 'Event burst', volume_drop: 'Event drop' };
+  const at = (t: number) => (span.bucket === HOUR_MS ? `${isoMinute(t)} UTC` : isoDay(t));
+  tables.push({
+    title: 'Anomalies',
+    columns: ['When', 'What', 'Value', 'Expected', 'Evidence'],
+    rows: anomalies.map((a) => [at(a.t), anomalyLabel[a.kind], a.kind === 'error_rate' ? pct(a.value, 2) : int(a.value), a.kind === 'error_rate' ? pct(a.expected, 2) : int(a.expected), a.evidence]),
+    empty: `No ${span.bucket === HOUR_MS ? 'hour' : 'day'} stood out from the rest of the period.`,
+  });
   const perf: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'llmTokensPerSecond', 'llmInference', 'toolCall', 'memoryBytes', 'loadTime', 'syncTime'];
   const allTotals = reader.totals(slice);
   const perfSources = chooseSources(allTotals, perf);
@@ -209,6 +223,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   const fresh = inPeriod.filter(isNew);
   if (fresh.length > 0) insights.push(`${fresh.length} new crash/error group${fresh.length > 1 ? 's' : ''}; the most widespread: ${fresh[0]!.title} (${fresh[0]!.devices} device${fresh[0]!.devices > 1 ? 's' : ''}, ${fresh[0]!.versions.map((v) => v.version).join(', ')}).`);
   else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} events).`);
+  for (const a of anomalies.filter((x) => x.kind === 'error_rate').slice(0, 3)) insights.push(`Error rate spike at ${at(a.t)}: ${pct(a.value, 2)} against ${pct(a.expected, 2)} in the rest of the period.`);
   const latest = health[0];
   if (latest && latest.adoption.deviceShare !== null && health.length > 1) insights.push(`${latest.version} is on ${pct(latest.adoption.deviceShare, 0)} of devices seen in the last 24 h.`);
   for (const f of features) if (f.abandonmentRate !== null && f.abandonmentRate >= 0.5 && f.abandoned >= 3) insights.push(`Feature ${f.feature}: ${pct(f.abandonmentRate, 0)} of the devices that tried it used it once and never again.`);
