@@ -14,7 +14,7 @@ import { startLocalStack } from '../src/host/local-stack.js';
 import { METRIC } from '../src/telemetry/event/metric-names.js';
 import { TelemetryService, createNodeSettings, type Clock } from '../src/telemetry/index.js';
 import { launchChromium } from '../test/e2e/support/browser.js';
-import { ensureRendererBuilt } from '../test/e2e/support/build.js';
+import { ensureRendererBuilt } from '../scripts/renderer-build.js';
 import { printReport } from './report.js';
 
 const { values: args } = parseArgs({

@@ -5,7 +5,7 @@
 //
 //   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open] [--data-dir .data/demo] [--fleet-size 6]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLocalAnalysis } from '../src/analyzer/local-analysis.js';
@@ -14,6 +14,7 @@ import { recordHistory } from '../src/demo/history.js';
 import { SimulatedMcpClient, type BuildProfile } from '../src/demo/simulated-mcp-client.js';
 import { startLocalStack } from '../src/host/local-stack.js';
 import { ManualNetworkState, TelemetryService, Uploader, createNodeSettings } from '../src/telemetry/index.js';
+import { ensureRendererBuilt } from './renderer-build.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,16 +39,6 @@ const ALL_SHARED = { usage: 'shared', performance: 'shared', errors: 'shared', c
 const V150: BuildProfile = { ttftFactor: 1.35, extraCrashRate: 0.004, memoryBaseMb: 262 };
 
 const log = (s: string) => process.stdout.write(`${s}\n`);
-
-async function ensureRendererBuilt(): Promise<string> {
-  const dir = resolve('dist/renderer');
-  if (!existsSync(join(dir, 'index.html'))) {
-    log('building the dashboard (first run only)…');
-    const { build } = await import('vite');
-    await build({ configFile: resolve('renderer/vite.config.ts'), logLevel: 'warn' });
-  }
-  return dir;
-}
 
 // ---- the collector, with what a few other devices sent it ---------------------------------------
 const collector = await createCollector({ dbPath: join(root, 'collector.db'), apiKeys: [API_KEY], port: 0 });

@@ -4,10 +4,10 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database, { type Statement } from 'better-sqlite3';
-import { CATEGORY_OF, measureOf, type Category, type EventType, type TelemetryEvent } from '../telemetry/event/schema.js';
+import { CATEGORY_OF, measureOf, type Category, type TelemetryEvent } from '../telemetry/event/schema.js';
 import { RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
 import type { SqliteDatabase } from '../telemetry/store/database.js';
-import { eventFromRow, type RollupRow } from '../telemetry/store/event-store.js';
+import { eventFromRow, type EventRow as DeviceEventRow, type RollupRow } from '../telemetry/store/event-store.js';
 import { migrate, readMigrations } from '../telemetry/store/migrate.js';
 import { startCheckpointer, type Checkpointer } from '../telemetry/store/checkpointer.js';
 import type { CollectorStore, DeletionRequest, ForgetResult, IngestEvent, IngestResult } from './store.js';
@@ -32,22 +32,9 @@ export interface DeletionLogRow {
   deleted_events: number;
 }
 
-interface EventRow {
-  id: string;
-  event_type: EventType;
-  category: Category;
-  name: string;
-  ts: number;
-  client_ts: number | null;
-  session_id: string;
-  user_id: string;
-  app_version: string;
-  os: string;
-  device_id: string;
-  seq: number;
-  payload: string;
-  received_at: number;
-}
+/** The collector's events row: the device's columns (one row-to-event function reads both),
+ *  without the upload state, plus when it was received and the device's own time if corrected. */
+type EventRow = Omit<DeviceEventRow, 'rowid' | 'state'> & { client_ts: number | null; received_at: number };
 
 export class SqliteCollectorStore implements CollectorStore {
   readonly db: SqliteDatabase;

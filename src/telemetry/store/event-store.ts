@@ -341,6 +341,11 @@ export class EventStore {
     return this.db.prepare('SELECT * FROM feature_rollups ORDER BY hour, feature_id, app_version').all() as Record<string, unknown>[];
   }
 
+  /** Events waiting for upload (a running total: no query). */
+  get pending(): number {
+    return this.stateRows[UPLOAD_STATE.pending]!;
+  }
+
   /** See `changes`: equal generations mean no pending row was removed or demoted in between. */
   get generation(): number {
     return this.changes;

@@ -79,7 +79,7 @@ export class UploadQueue {
   }
 
   pendingCount(): number {
-    return this.store.queueStats().pending;
+    return this.store.pending;
   }
 
   /** Marks delivered events sent (kept on the device for the dashboard). A row whose consent was

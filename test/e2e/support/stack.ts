@@ -9,7 +9,7 @@ import { createLocalAnalysis } from '../../../src/analyzer/local-analysis.js';
 import { createCollector, type Collector } from '../../../src/collector/server.js';
 import type { SqliteCollectorStore } from '../../../src/collector/sqlite-store.js';
 import { startLocalStack, type LocalStack } from '../../../src/host/local-stack.js';
-import { ensureRendererBuilt } from './build.js';
+import { ensureRendererBuilt } from '../../../scripts/renderer-build.js';
 
 export const API_KEY = 'e2e-key';
 export const APP_VERSION = '1.5.0';

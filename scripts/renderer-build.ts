@@ -1,5 +1,6 @@
-// The dashboard is tested as built: dist/renderer is (re)built when missing or older than any file
-// in renderer/. Test files run in parallel processes, so one builds under a lock and the others wait.
+// The dashboard as built: dist/renderer is (re)built when missing or older than any file in
+// renderer/ (the demo, the benchmarks and the end-to-end tests use it). Test files run in
+// parallel processes, so one builds under a lock and the others wait.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
