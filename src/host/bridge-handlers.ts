@@ -72,7 +72,21 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
       const health = service.health();
       const sync = up
         ? { ...up.status(), endpoint: options.endpoint ?? null }
-        : { online: false, paused: 'no endpoint configured', inFlight: false, pending: health.queue.pending, attempt: 0, lastSuccessAt: null, lastAttemptAt: null, nextAttemptAt: null, lastError: null, endpoint: null };
+        : {
+            online: false,
+            offlineSince: null,
+            paused: 'no endpoint configured',
+            inFlight: false,
+            pending: health.queue.pending,
+            attempt: 0,
+            lastSuccessAt: null,
+            lastAttemptAt: null,
+            nextAttemptAt: null,
+            lastError: null,
+            lastErrorAt: null,
+            waiting: 'paused' as const,
+            endpoint: null,
+          };
       return { now: clock.now(), sync, health, deadLetters: up ? up.deadLetters(100) : [] };
     },
     recentUploads: (q: { limit?: number }) => options.uploader?.recentUploads(q.limit ?? 50) ?? [],

@@ -34,16 +34,41 @@ export interface UploaderOptions {
   requestTimeoutMs?: number;
 }
 
+/** Why the uploader is not sending at this moment (or that it is). */
+export type UploaderWaiting =
+  /** A request is on its way. */
+  | 'sending'
+  /** Nothing pending. */
+  | 'idle'
+  /** Less than a full batch pending: it leaves at the next interval. */
+  | 'interval'
+  /** The last attempt failed: waiting out the backoff. */
+  | 'backoff'
+  /** The server asked to wait (429/503 with Retry-After). */
+  | 'retry_after'
+  /** The host says the network is down. */
+  | 'offline'
+  /** The API key was refused: nothing is sent until the configuration changes. */
+  | 'paused'
+  /** stop() or quit() was called. */
+  | 'stopped';
+
 export interface UploaderStatus {
   online: boolean;
+  /** When the host last reported the network down (null while online). */
+  offlineSince: number | null;
   paused: string | null;
   inFlight: boolean;
   pending: number;
+  /** Consecutive failed attempts since the last success (0 after a success). */
   attempt: number;
   lastSuccessAt: number | null;
   lastAttemptAt: number | null;
   nextAttemptAt: number | null;
   lastError: string | null;
+  /** When lastError happened. */
+  lastErrorAt: number | null;
+  waiting: UploaderWaiting;
 }
 
 export class Uploader {
@@ -68,6 +93,9 @@ export class Uploader {
   private lastSuccessAt: number | null = null;
   private lastAttemptAt: number | null = null;
   private lastError: string | null = null;
+  private lastErrorAt: number | null = null;
+  private offlineSince: number | null = null;
+  private retryAfterUntil: number | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private healthCache: { at: number; value: ClientHealth } | null = null;
 
@@ -92,9 +120,14 @@ export class Uploader {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    if (!this.network.isOnline()) this.offlineSince ??= this.clock.now();
     this.unsubscribe.push(
       this.network.onChange((online) => {
-        if (!online) return;
+        if (!online) {
+          this.offlineSince ??= this.clock.now();
+          return;
+        }
+        this.offlineSince = null;
         // Back online: whatever the backoff said, try now.
         this.attempt = 0;
         this.kick();
@@ -151,16 +184,37 @@ export class Uploader {
   }
 
   status(): UploaderStatus {
+    const online = this.network.isOnline();
+    const pending = this.queue.pendingCount();
+    const now = this.clock.now();
+    const waiting: UploaderWaiting = this.stopped
+      ? 'stopped'
+      : this.paused !== null
+        ? 'paused'
+        : !online
+          ? 'offline'
+          : this.running !== null
+            ? 'sending'
+            : pending === 0
+              ? 'idle'
+              : this.retryAfterUntil !== null && this.retryAfterUntil > now
+                ? 'retry_after'
+                : this.attempt > 0
+                  ? 'backoff'
+                  : 'interval';
     return {
-      online: this.network.isOnline(),
+      online,
+      offlineSince: online ? null : (this.offlineSince ?? now),
       paused: this.paused,
       inFlight: this.running !== null,
-      pending: this.queue.pendingCount(),
+      pending,
       attempt: this.attempt,
       lastSuccessAt: this.lastSuccessAt,
       lastAttemptAt: this.lastAttemptAt,
       nextAttemptAt: this.nextAttemptAt,
       lastError: this.lastError,
+      lastErrorAt: this.lastErrorAt,
+      waiting,
     };
   }
 
@@ -219,7 +273,7 @@ export class Uploader {
         } while (this.again && !this.stopped);
       } catch (e) {
         // A bug here must not become an unhandled rejection in the app; retry later.
-        this.lastError = `uploader: ${(e as Error).message}`;
+        this.setError(`uploader: ${(e as Error).message}`);
         this.schedule(backoffDelay(++this.attempt, this.random));
       } finally {
         this.running = null;
@@ -338,12 +392,12 @@ export class Uploader {
         this.queue.deadLetter(batch.events.map((e) => ({ rowid: e.rowid, id: e.id })), outcome.status, outcome.reason, now);
         log('dead_letter', { detail: outcome.reason });
         this.service.eventStore.addCounters(new Map([[`upload.dead_lettered.http_${outcome.status}`, batch.events.length]]));
-        this.lastError = outcome.reason;
+        this.setError(outcome.reason);
         return 'continue';
       }
       case 'paused': {
         this.paused = outcome.reason;
-        this.lastError = `${outcome.status}: ${outcome.reason}; uploads paused until the configuration changes`;
+        this.setError(`${outcome.status}: ${outcome.reason}; uploads paused until the configuration changes`);
         log('paused', { detail: outcome.reason });
         return 'wait';
       }
@@ -402,12 +456,19 @@ export class Uploader {
     this.attempt = 0;
     this.lastSuccessAt = this.clock.now();
     this.lastError = null;
+    this.retryAfterUntil = null;
   }
 
   private failed(reason: string, retryAfterMs: number | null): void {
-    this.lastError = reason;
+    this.setError(reason);
+    this.retryAfterUntil = retryAfterMs !== null && retryAfterMs > 0 ? this.clock.now() + retryAfterMs : null;
     this.attempt++;
     this.schedule(Math.max(retryAfterMs ?? 0, backoffDelay(this.attempt, this.random)));
+  }
+
+  private setError(reason: string): void {
+    this.lastError = reason;
+    this.lastErrorAt = this.clock.now();
   }
 
   /** The self-health sent with each batch, refreshed at most once a second: counting the queue
