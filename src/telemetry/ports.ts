@@ -8,6 +8,22 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
+/** A clock that runs `factor` times faster than the system clock from `originMs` on (the demo
+ *  compresses a person's hours into minutes). A pure function of real time, described by plain
+ *  data, so the same clock can be rebuilt in a worker thread from its spec. */
+export interface ScaledClockSpec {
+  /** The simulated time at `realOriginMs`. */
+  originMs: number;
+  /** The real (system) time at which the simulated time was `originMs`. */
+  realOriginMs: number;
+  factor: number;
+}
+
+export function createScaledClock(spec: ScaledClockSpec): Clock & { readonly spec: ScaledClockSpec } {
+  const { originMs, realOriginMs, factor } = spec;
+  return { spec: { ...spec }, now: () => Math.floor(originMs + (Date.now() - realOriginMs) * factor) };
+}
+
 /** Key/value settings persisted across restarts. electron-store (main/) and conf (plain Node)
  *  both satisfy this as they are. */
 export interface SettingsPort {

@@ -109,6 +109,8 @@ export const errorFields = z.strictObject({
   error_message: z.string().max(LIMITS.errorMessageMax),
   error_code: codeSchema.optional(),
   stack_trace: z.string().max(LIMITS.stackTraceMax).optional(),
+  /** The feature in use when it happened (`setActiveFeature`), so errors can be read per feature. */
+  feature_id: nameSchema.optional(),
 });
 export const crashFields = errorFields.extend({
   /** Which process died: `main`, `renderer`, `gpu`, `utility`, ... */

@@ -271,6 +271,21 @@ describe('what is stored', () => {
     expect(first!.event.id < second!.event.id).toBe(true);
   });
 
+  it('errors and crashes carry the feature in use, until the app says none is', () => {
+    const t = h.open();
+    t.setConsent({ errors: 'local', crashes: 'local' });
+    t.setActiveFeature('tool_picker');
+    t.trackError('mcp.tool_failed', new Error('tool timed out'));
+    t.trackCrash('renderer.gone', 'renderer crashed', { process: 'renderer', reason: 'crashed' });
+    t.trackError('llm.failed', new Error('overloaded'), { errorCode: 'E529', featureId: 'chat' });
+    t.setActiveFeature(null);
+    t.trackError('api.failure', new Error('no feature'));
+    t.flush();
+    const stored = t.recentEvents().reverse().map((e) => (e.event as { feature_id?: string }).feature_id ?? null);
+    expect(stored).toEqual(['tool_picker', 'tool_picker', 'chat', null]);
+    for (const e of t.recentEvents()) expect(telemetryEventSchema.safeParse(e.event).success).toBe(true);
+  });
+
   it('an error from an Error keeps its message, code and stack, with the home directory scrubbed', () => {
     const t = h.open({ scrub: { homeDirs: ['/home/alice'], userNames: ['alice'] } });
     t.setConsent({ errors: 'local' });

@@ -107,6 +107,7 @@ export class TelemetryService {
   private readonly nextId: (ms: number) => string;
   private readonly commitListeners = new Set<(sharedEvents: number) => void>();
   private commitScheduled = false;
+  private activeFeature: string | undefined;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
     this.config = config;
@@ -161,14 +162,27 @@ export class TelemetryService {
     return this.track('network', name, fields);
   }
 
-  /** An error the app caught. Takes anything thrown; keeps its message, code and stack (scrubbed). */
-  trackError(name: string, error: unknown, errorCode?: string): TrackResult {
-    return this.track('error', name, errorFieldsOf(error, errorCode));
+  /** An error the app caught. Takes anything thrown; keeps its message, code and stack (scrubbed),
+   *  and the feature in use (`setActiveFeature`, or `featureId` here). */
+  trackError(name: string, error: unknown, errorCode?: string | { errorCode?: string; featureId?: string }): TrackResult {
+    const o = typeof errorCode === 'object' && errorCode !== null ? errorCode : { errorCode };
+    return this.track('error', name, this.withFeature(errorFieldsOf(error, o.errorCode), o.featureId));
   }
 
   /** A crash: an uncaught exception, a process gone, resource exhaustion. */
-  trackCrash(name: string, error: unknown, details: { process: string; reason: string; errorCode?: string }): TrackResult {
-    return this.track('crash', name, { ...errorFieldsOf(error, details.errorCode), process: details.process, reason: details.reason });
+  trackCrash(name: string, error: unknown, details: { process: string; reason: string; errorCode?: string; featureId?: string }): TrackResult {
+    return this.track('crash', name, { ...this.withFeature(errorFieldsOf(error, details.errorCode), details.featureId), process: details.process, reason: details.reason });
+  }
+
+  /** The feature the person is using now (a `feature_id`), attached to the errors and crashes
+   *  tracked until it changes; null when none. */
+  setActiveFeature(featureId: string | null): void {
+    this.activeFeature = featureId === null ? undefined : featureId;
+  }
+
+  private withFeature<F extends object>(fields: F, featureId: string | undefined): F & { feature_id?: string } {
+    const f = featureId ?? this.activeFeature;
+    return f === undefined ? fields : { ...fields, feature_id: f };
   }
 
   /** The generic entry point under the helpers. */
