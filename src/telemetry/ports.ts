@@ -41,3 +41,15 @@ export class MemorySettings implements SettingsPort {
     this.values.set(key, structuredClone(value));
   }
 }
+
+/** Timers, so a test can move time by hand. Handles are opaque; the system timers are unref'd
+ *  (a pending upload never keeps the app alive). */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};

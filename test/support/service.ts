@@ -62,3 +62,43 @@ export function harness(): Harness {
     },
   };
 }
+
+/** Timers on a ManualClock: nothing fires until the test moves time with advance(). */
+export class ManualTimers {
+  private readonly due: { at: number; fn: () => void; id: number }[] = [];
+  private nextId = 1;
+  constructor(private readonly clock: ManualClock) {}
+  setTimeout = (fn: () => void, ms: number): unknown => {
+    const id = this.nextId++;
+    this.due.push({ at: this.clock.t + Math.max(0, ms), fn, id });
+    return id;
+  };
+  clearTimeout = (handle: unknown): void => {
+    const i = this.due.findIndex((d) => d.id === handle);
+    if (i >= 0) this.due.splice(i, 1);
+  };
+  /** Moves the clock by `ms`, firing each timer at its own time and letting the promises it
+   *  started settle before the next one fires. */
+  async advance(ms: number): Promise<void> {
+    const end = this.clock.t + ms;
+    for (;;) {
+      await settle();
+      this.due.sort((a, b) => a.at - b.at || a.id - b.id);
+      const next = this.due[0];
+      if (next === undefined || next.at > end) break;
+      this.due.shift();
+      this.clock.t = Math.max(this.clock.t, next.at);
+      next.fn();
+    }
+    this.clock.t = end;
+    await settle();
+  }
+  get armed(): number[] {
+    return this.due.map((d) => d.at);
+  }
+}
+
+/** Lets pending promise callbacks and immediates run (the uploader yields with setImmediate). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await new Promise<void>((r) => setImmediate(r));
+}

@@ -21,27 +21,59 @@ const batchResponseSchema = z.object({
   rejected: z.array(z.object({ index: z.number().int().min(0), reason: z.string() })),
 });
 
+/** The answer to a batch of events. */
 export function classifyBatchResponse(res: HttpResponse, sent: number, retryAfterMs: number | null): BatchOutcome {
   const s = res.status;
   if (s >= 200 && s < 300) {
-    let parsed: z.infer<typeof batchResponseSchema> | null = null;
-    try {
-      const r = batchResponseSchema.safeParse(JSON.parse(res.body));
-      if (r.success) parsed = r.data;
-    } catch {
-      parsed = null;
-    }
+    const parsed = parseBody(res.body, batchResponseSchema);
     // An answer that does not account for every event proves nothing: send again (ids make it safe).
     if (parsed === null || parsed.accepted + parsed.duplicates + parsed.rejected.length !== sent || parsed.rejected.some((r) => r.index >= sent)) {
       return { kind: 'retry', reason: 'unreadable response', status: s, retryAfterMs };
     }
     return { kind: 'processed', ...parsed };
   }
+  return classifyFailure(res, retryAfterMs);
+}
+
+export type DeletionOutcome =
+  /** The collector confirmed these requests (a request it did not name stays pending). */
+  | { kind: 'done'; requestIds: string[] }
+  | Extract<BatchOutcome, { kind: 'retry' | 'paused' }>;
+
+const deletionResponseSchema = z.object({ done: z.array(z.string()) });
+
+/** The answer to deletion requests. A deletion request is never given up (it is the person's
+ *  right): what would dead-letter or split an event batch is retried here. */
+export function classifyDeletionResponse(res: HttpResponse, sentIds: readonly string[], retryAfterMs: number | null): DeletionOutcome {
+  const s = res.status;
+  if (s >= 200 && s < 300) {
+    const parsed = parseBody(res.body, deletionResponseSchema);
+    const done = parsed === null ? [] : sentIds.filter((id) => parsed.done.includes(id));
+    if (done.length === 0) return { kind: 'retry', reason: 'deletion response named no request as done', status: s, retryAfterMs };
+    return { kind: 'done', requestIds: done };
+  }
+  const o = classifyFailure(res, retryAfterMs);
+  if (o.kind === 'paused' || o.kind === 'retry') return o;
+  return { kind: 'retry', reason: `deletion request: HTTP ${s}`, status: s, retryAfterMs };
+}
+
+/** A non-2xx answer, the same for every kind of request. */
+function classifyFailure(res: HttpResponse, retryAfterMs: number | null): BatchOutcome {
+  const s = res.status;
   if (s === 401 || s === 403) return { kind: 'paused', status: s, reason: s === 401 ? 'missing API key' : 'API key refused' };
   if (s === 413) return { kind: 'split', status: s };
   if (s === 408 || s === 429 || s >= 500) return { kind: 'retry', reason: `HTTP ${s}`, status: s, retryAfterMs };
   if (s >= 400) return { kind: 'dead_letter', status: s, reason: `HTTP ${s}: ${errorText(res.body)}` };
   return { kind: 'retry', reason: `unexpected HTTP ${s}`, status: s, retryAfterMs };
+}
+
+function parseBody<T>(body: string, schema: z.ZodType<T>): T | null {
+  try {
+    const r = schema.safeParse(JSON.parse(body));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export function classifyNetworkError(e: unknown): BatchOutcome {

@@ -3,14 +3,18 @@
 // One request in flight at a time: the collector's own speed paces a backlog, and its 429s (with
 // Retry-After) slow it further.
 import { TelemetryConfigError } from '../config/config.js';
-import { systemClock, type Clock } from '../ports.js';
-import type { TelemetryService } from '../service/telemetry-service.js';
+import { systemClock, systemTimers, type Clock, type Timers } from '../ports.js';
+import { TelemetryService } from '../service/telemetry-service.js';
+import { nextStep, type UploaderWaiting } from './manager.js';
 import { alwaysOnline, type NetworkState } from './network.js';
 import { backoffDelay, checkEndpoint, MAX_BATCH_EVENTS, MAX_IN_FLIGHT, parseRetryAfter, QUIT_BUDGET_MS, REQUEST_TIMEOUT_MS, UPLOAD_INTERVAL_MS } from './policy.js';
-import { UploadQueue, type UploadLogEntry } from './queue.js';
+import type { PendingDeletion, UploadLogEntry } from './queue.js';
 import { buildBatch, buildDeletionBody, type BuiltBatch, type ClientHealth } from './request.js';
-import { classifyBatchResponse, classifyNetworkError, type BatchOutcome } from './result.js';
+import { classifyBatchResponse, classifyDeletionResponse, classifyNetworkError, type BatchOutcome } from './result.js';
+import { serviceUploadStore, type UploadStore } from './store-port.js';
 import { createNodeTransport, type HttpTransport, type HttpResponse } from './transport.js';
+
+export type { UploaderWaiting } from './manager.js';
 
 const HEALTH_REFRESH_MS = 1000;
 
@@ -29,29 +33,12 @@ export interface UploaderOptions {
   transport?: HttpTransport;
   network?: NetworkState;
   clock?: Clock;
+  /** The timers the uploader schedules with (a test passes fake ones). */
+  timers?: Timers;
   random?: () => number;
   uploadIntervalMs?: number;
   requestTimeoutMs?: number;
 }
-
-/** Why the uploader is not sending at this moment (or that it is). */
-export type UploaderWaiting =
-  /** A request is on its way. */
-  | 'sending'
-  /** Nothing pending. */
-  | 'idle'
-  /** Less than a full batch pending: it leaves at the next interval. */
-  | 'interval'
-  /** The last attempt failed: waiting out the backoff. */
-  | 'backoff'
-  /** The server asked to wait (429/503 with Retry-After). */
-  | 'retry_after'
-  /** The host says the network is down. */
-  | 'offline'
-  /** The API key was refused: nothing is sent until the configuration changes. */
-  | 'paused'
-  /** stop() or quit() was called. */
-  | 'stopped';
 
 export interface UploaderStatus {
   online: boolean;
@@ -72,10 +59,11 @@ export interface UploaderStatus {
 }
 
 export class Uploader {
-  private queueOf: { store: unknown; queue: UploadQueue } | null = null;
+  private readonly store: UploadStore;
   private readonly transport: HttpTransport;
   private readonly network: NetworkState;
   private readonly clock: Clock;
+  private readonly timers: Timers;
   private readonly random: () => number;
   private endpoint: string;
   private apiKey: string;
@@ -83,34 +71,35 @@ export class Uploader {
   private readonly timeoutMs: number;
   private running: Promise<void> | null = null;
   private again = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: unknown = null;
   private nextAttemptAt: number | null = null;
   private attempt = 0;
   private paused: string | null = null;
   private stopped = true;
   private batchLimit = MAX_BATCH_EVENTS;
-  private sharedSinceRun = 0;
+  private lastPassAt: number | null = null;
+  private retryNotBefore: number | null = null;
+  private serverAskedToWait = false;
   private lastSuccessAt: number | null = null;
   private lastAttemptAt: number | null = null;
   private lastError: string | null = null;
   private lastErrorAt: number | null = null;
   private offlineSince: number | null = null;
-  private retryAfterUntil: number | null = null;
   private readonly unsubscribe: (() => void)[] = [];
   private healthCache: { at: number; value: ClientHealth } | null = null;
 
-  constructor(
-    private readonly service: TelemetryService,
-    options: UploaderOptions,
-  ) {
+  /** `source`: the service whose shared events to send, or any UploadStore. */
+  constructor(source: TelemetryService | UploadStore, options: UploaderOptions) {
     const problem = checkEndpoint(options.endpoint);
     if (problem) throw new TelemetryConfigError(problem);
     if (!options.apiKey) throw new TelemetryConfigError('the uploader needs an apiKey');
+    this.store = source instanceof TelemetryService ? serviceUploadStore(source) : source;
     this.endpoint = options.endpoint.replace(/\/+$/, '');
     this.apiKey = options.apiKey;
     this.transport = options.transport ?? createNodeTransport({ ca: options.ca });
     this.network = options.network ?? alwaysOnline;
     this.clock = options.clock ?? systemClock;
+    this.timers = options.timers ?? systemTimers;
     this.random = options.random ?? Math.random;
     this.intervalMs = options.uploadIntervalMs ?? UPLOAD_INTERVAL_MS;
     this.timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
@@ -120,24 +109,29 @@ export class Uploader {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // What earlier runs left leaves at once; otherwise the interval counts from now.
+    this.lastPassAt = this.store.pendingCount() > 0 ? null : this.clock.now();
     if (!this.network.isOnline()) this.offlineSince ??= this.clock.now();
     this.unsubscribe.push(
       this.network.onChange((online) => {
         if (!online) {
           this.offlineSince ??= this.clock.now();
+          this.reschedule();
           return;
         }
         this.offlineSince = null;
         // Back online: whatever the backoff said, try now.
         this.attempt = 0;
-        this.kick();
+        this.retryNotBefore = null;
+        this.serverAskedToWait = false;
+        this.reschedule();
       }),
-      this.service.onCommit((shared) => {
-        this.sharedSinceRun += shared;
-        if (this.sharedSinceRun >= this.batchLimit && this.nextAttemptAt === null) this.kick();
+      // Newly committed events may make a full batch: the manager decides whether that is now.
+      this.store.onCommit((shared) => {
+        if (shared > 0 && this.running === null) this.reschedule();
       }),
     );
-    this.kick();
+    this.reschedule();
   }
 
   /** Stops scheduling; a request in flight completes. */
@@ -157,51 +151,40 @@ export class Uploader {
     if (options.apiKey !== undefined) this.apiKey = options.apiKey;
     this.paused = null;
     this.attempt = 0;
+    this.retryNotBefore = null;
     this.kick();
   }
 
-  /** Sends now, and resolves when the queue is empty or the uploader has to wait. */
+  /** Sends now (whatever the interval or backoff said), and resolves when the queue is empty or
+   *  the uploader has to wait (offline, an error: see status()). */
   async flush(): Promise<void> {
-    this.service.flush();
+    this.store.flush();
     this.clearTimer();
     await this.runOnce();
   }
 
   /** On quit: one bounded attempt to send what is pending (at most QUIT_BUDGET_MS), then stop. */
   async quit(budgetMs = QUIT_BUDGET_MS): Promise<void> {
-    this.service.flush();
+    this.store.flush();
     this.stop();
     const deadline = this.clock.now() + budgetMs;
-    let timeout: NodeJS.Timeout | undefined;
+    let timeout: unknown = null;
     await Promise.race([
       (async () => {
         if (this.running) await this.running;
         if (!this.paused && this.network.isOnline()) await this.runOnce(deadline);
       })(),
-      new Promise<void>((r) => (timeout = setTimeout(r, budgetMs))),
+      new Promise<void>((r) => (timeout = this.timers.setTimeout(r, budgetMs))),
     ]);
-    clearTimeout(timeout);
+    this.timers.clearTimeout(timeout);
   }
 
   status(): UploaderStatus {
     const online = this.network.isOnline();
-    const pending = this.queue.pendingCount();
+    const pending = this.store.pendingCount();
     const now = this.clock.now();
-    const waiting: UploaderWaiting = this.stopped
-      ? 'stopped'
-      : this.paused !== null
-        ? 'paused'
-        : !online
-          ? 'offline'
-          : this.running !== null
-            ? 'sending'
-            : pending === 0
-              ? 'idle'
-              : this.retryAfterUntil !== null && this.retryAfterUntil > now
-                ? 'retry_after'
-                : this.attempt > 0
-                  ? 'backoff'
-                  : 'interval';
+    const next = nextStep(this.state(now, pending));
+    const waiting: UploaderWaiting = next.kind === 'nothing' && next.why === 'stopped' ? 'stopped' : this.running !== null || next.kind === 'upload' ? 'sending' : next.why;
     return {
       online,
       offlineSince: online ? null : (this.offlineSince ?? now),
@@ -219,21 +202,41 @@ export class Uploader {
   }
 
   recentUploads(limit?: number): UploadLogEntry[] {
-    return this.queue.recentUploads(limit);
+    return this.store.recentUploads(limit);
   }
 
   deadLetters(limit?: number) {
-    return this.queue.deadLetters(limit);
+    return this.store.deadLetters(limit);
   }
 
-  /** The queue over the service's current database (which changes if a corrupt file was replaced). */
-  private get queue(): UploadQueue {
-    const store = this.service.eventStore;
-    if (this.queueOf?.store !== store) this.queueOf = { store, queue: new UploadQueue(store) };
-    return this.queueOf.queue;
+  // ---- the driver: timers and the transport; the manager says what to do ----------------------
+
+  private state(now: number, pending = this.store.pendingCount()) {
+    return {
+      now,
+      stopped: this.stopped,
+      paused: this.paused,
+      online: this.network.isOnline(),
+      pending,
+      pendingDeletions: this.store.pendingDeletions().length,
+      batchLimit: this.batchLimit,
+      retryNotBefore: this.retryNotBefore,
+      serverAskedToWait: this.serverAskedToWait,
+      lastPassAt: this.lastPassAt,
+      intervalMs: this.intervalMs,
+    };
   }
 
-  // ---- the loop ---------------------------------------------------------------------------
+  /** Asks the manager what to do next and arranges it: upload now, a timer, or nothing. */
+  private reschedule(): void {
+    // A pass under way reschedules when it ends.
+    if (this.running !== null) return;
+    const now = this.clock.now();
+    const next = nextStep(this.state(now));
+    if (next.kind === 'upload') this.kick();
+    else if (next.kind === 'wait') this.setTimer(next.until - now);
+    else this.clearTimer();
+  }
 
   private kick(): void {
     if (this.stopped) return;
@@ -241,20 +244,22 @@ export class Uploader {
     void this.runOnce();
   }
 
-  private schedule(delayMs: number): void {
+  private setTimer(delayMs: number): void {
     if (this.stopped) return;
+    const at = this.clock.now() + Math.max(0, delayMs);
+    // An earlier or equal timer already armed stays (a commit must not push an attempt back).
+    if (this.timer !== null && this.nextAttemptAt !== null && this.nextAttemptAt === at) return;
     this.clearTimer();
-    this.nextAttemptAt = this.clock.now() + delayMs;
-    this.timer = setTimeout(() => {
+    this.nextAttemptAt = at;
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       this.nextAttemptAt = null;
-      void this.runOnce();
-    }, delayMs);
-    this.timer.unref();
+      this.reschedule();
+    }, Math.max(0, delayMs));
   }
 
   private clearTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
     this.nextAttemptAt = null;
   }
@@ -266,35 +271,42 @@ export class Uploader {
       return this.running;
     }
     this.running = (async () => {
+      // Yield first, so `running` is set before the pass can end (a pass with nothing to send
+      // never awaits).
+      await Promise.resolve();
       try {
         do {
           this.again = false;
           await this.drain(deadline);
-        } while (this.again && !this.stopped);
+        } while (this.again && !this.stopped && this.canSend());
       } catch (e) {
         // A bug here must not become an unhandled rejection in the app; retry later.
-        this.setError(`uploader: ${(e as Error).message}`);
-        this.schedule(backoffDelay(++this.attempt, this.random));
+        this.failed(`uploader: ${(e as Error).message}`, null);
       } finally {
         this.running = null;
+        this.lastPassAt = this.clock.now();
       }
+      if (deadline === undefined) this.reschedule();
     })();
     return this.running;
   }
 
+  private canSend(): boolean {
+    return this.paused === null && this.network.isOnline() && (this.retryNotBefore === null || this.clock.now() >= this.retryNotBefore);
+  }
+
   private async drain(deadline?: number): Promise<void> {
-    this.sharedSinceRun = 0;
     // While all is well, up to MAX_IN_FLIGHT batches travel at once: the collector stores one
     // while the next are on their way, so neither process waits for the other. Each answer is
     // handled on its own (a batch is marked sent only when its own answer says so), so a failure
     // costs nothing more than re-sends that the collector de-duplicates.
     const ahead: Flight[] = [];
     try {
-      while (!this.paused && this.network.isOnline()) {
+      while (this.canSend()) {
         if (deadline !== undefined && this.clock.now() >= deadline) return;
         let flight = ahead.shift() ?? null;
         if (flight === null) {
-          const deletions = this.queue.pendingDeletions();
+          const deletions = this.store.pendingDeletions();
           if (deletions.length > 0) {
             if ((await this.sendDeletions(deletions, deadline)) === 'wait') return;
             continue;
@@ -316,7 +328,6 @@ export class Uploader {
         }
         if ((await this.settle(flight)) === 'wait') return;
       }
-      if (!this.paused && !this.stopped && this.network.isOnline()) this.schedule(this.intervalMs);
     } finally {
       // Whatever stopped the loop, the batches sent ahead still get their answers handled.
       for (const f of ahead.splice(0)) await this.settle(f, { quiet: true });
@@ -336,7 +347,7 @@ export class Uploader {
 
   /** The oldest pending events, or those after `after` (the batch already on its way). */
   private takeBatch(after?: BuiltBatch): BuiltBatch | null {
-    const pending = this.queue.pending(this.batchLimit, after ? after.events[after.events.length - 1]!.rowid : 0);
+    const pending = this.store.pending(this.batchLimit, after ? after.events[after.events.length - 1]!.rowid : 0);
     return pending.length === 0 ? null : buildBatch(pending, this.health(), this.clock.now(), this.batchLimit);
   }
 
@@ -356,32 +367,35 @@ export class Uploader {
     const now = this.clock.now();
     const categories = [...new Set(batch.events.map((e) => e.category))];
     const log = (o: UploadLogEntry['outcome'], extra: Partial<UploadLogEntry> = {}) =>
-      this.queue.log({ at: now, kind: 'events', events: batch.events.length, wire_bytes: batch.body.length, categories, outcome: o, status: res?.status ?? null, detail: null, accepted: 0, duplicates: 0, ...extra });
+      this.store.log({ at: now, kind: 'events', events: batch.events.length, wire_bytes: batch.body.length, categories, outcome: o, status: res?.status ?? null, detail: null, accepted: 0, duplicates: 0, ...extra });
     const counters = new Map<string, number>();
 
     switch (outcome.kind) {
       case 'processed': {
         const rejected = new Map(outcome.rejected.map((r) => [r.index, r.reason]));
         const delivered = batch.events.filter((_, i) => !rejected.has(i)).map((e) => e.rowid);
-        this.queue.markSent(delivered);
+        this.store.markSent(delivered);
         for (const [i, reason] of rejected) {
           const e = batch.events[i]!;
-          this.queue.deadLetter([{ rowid: e.rowid, id: e.id }], res?.status ?? 200, reason, now);
+          this.store.deadLetter([{ rowid: e.rowid, id: e.id }], res?.status ?? 200, reason, now);
         }
         log(rejected.size > 0 ? 'partial' : 'sent', { accepted: outcome.accepted, duplicates: outcome.duplicates, detail: rejected.size > 0 ? `${rejected.size} rejected` : null });
         counters.set('upload.sent', outcome.accepted).set('upload.duplicates', outcome.duplicates);
         if (rejected.size > 0) counters.set('upload.dead_lettered.rejected', rejected.size);
-        this.service.eventStore.addCounters(counters);
-        this.succeeded();
+        this.store.addCounters(counters);
+        // A batch sent ahead of one that failed does not undo that failure's wait (a Retry-After
+        // is honoured even when the next batch got through).
+        if (opts.quiet) this.lastSuccessAt = this.clock.now();
+        else this.succeeded();
         this.batchLimit = Math.min(MAX_BATCH_EVENTS, this.batchLimit * 2);
         return 'continue';
       }
       case 'split': {
         if (batch.events.length === 1) {
           const e = batch.events[0]!;
-          this.queue.deadLetter([{ rowid: e.rowid, id: e.id }], outcome.status, 'too large for the collector', now);
+          this.store.deadLetter([{ rowid: e.rowid, id: e.id }], outcome.status, 'too large for the collector', now);
           log('dead_letter', { detail: 'single event too large' });
-          this.service.eventStore.addCounters(new Map([['upload.dead_lettered.too_large', 1]]));
+          this.store.addCounters(new Map([['upload.dead_lettered.too_large', 1]]));
         } else {
           this.batchLimit = Math.max(1, Math.floor(batch.events.length / 2));
           log('split', { detail: `413: next batches of ${this.batchLimit}` });
@@ -389,81 +403,76 @@ export class Uploader {
         return 'continue';
       }
       case 'dead_letter': {
-        this.queue.deadLetter(batch.events.map((e) => ({ rowid: e.rowid, id: e.id })), outcome.status, outcome.reason, now);
+        this.store.deadLetter(batch.events.map((e) => ({ rowid: e.rowid, id: e.id })), outcome.status, outcome.reason, now);
         log('dead_letter', { detail: outcome.reason });
-        this.service.eventStore.addCounters(new Map([[`upload.dead_lettered.http_${outcome.status}`, batch.events.length]]));
+        this.store.addCounters(new Map([[`upload.dead_lettered.http_${outcome.status}`, batch.events.length]]));
         this.setError(outcome.reason);
         return 'continue';
       }
       case 'paused': {
-        this.paused = outcome.reason;
-        this.setError(`${outcome.status}: ${outcome.reason}; uploads paused until the configuration changes`);
+        this.pause(outcome.status, outcome.reason);
         log('paused', { detail: outcome.reason });
         return 'wait';
       }
       case 'retry': {
         log('retry', { detail: outcome.reason });
-        this.service.eventStore.addCounters(new Map([['upload.retries', 1]]));
+        this.store.addCounters(new Map([['upload.retries', 1]]));
         if (!opts.quiet) this.failed(outcome.reason, outcome.retryAfterMs);
         return 'wait';
       }
     }
   }
 
-  private async sendDeletions(requests: ReturnType<UploadQueue['pendingDeletions']>, deadline?: number): Promise<'continue' | 'wait'> {
+  private async sendDeletions(requests: PendingDeletion[], deadline?: number): Promise<'continue' | 'wait'> {
     const body = buildDeletionBody(requests, this.clock.now());
-    let res: HttpResponse;
+    const ids = requests.map((r) => r.request_id);
+    let res: HttpResponse | null = null;
+    let outcome;
     try {
       res = await this.post('/v1/deletions', body, deadline);
+      outcome = classifyDeletionResponse(res, ids, parseRetryAfter(res.headers['retry-after'], this.clock.now()));
     } catch (e) {
-      const o = classifyNetworkError(e) as Extract<BatchOutcome, { kind: 'retry' }>;
-      this.failed(o.reason, null);
-      return 'wait';
+      outcome = classifyNetworkError(e) as Extract<BatchOutcome, { kind: 'retry' }>;
     }
     const now = this.clock.now();
-    const log = (outcome: UploadLogEntry['outcome'], detail: string | null) =>
-      this.queue.log({ at: now, kind: 'deletions', events: requests.length, wire_bytes: body.length, categories: [], outcome, status: res.status, detail, accepted: 0, duplicates: 0 });
-    if (res.status >= 200 && res.status < 300) {
-      let done: string[] = [];
-      try {
-        done = (JSON.parse(res.body) as { done?: string[] }).done ?? [];
-      } catch {
-        done = [];
-      }
-      const sent = requests.filter((r) => done.includes(r.request_id)).map((r) => r.request_id);
-      if (sent.length === 0) {
-        log('retry', 'response named no request as done');
-        this.failed('deletion response named no request as done', null);
+    const log = (o: UploadLogEntry['outcome'], detail: string | null) =>
+      this.store.log({ at: now, kind: 'deletions', events: requests.length, wire_bytes: body.length, categories: [], outcome: o, status: res?.status ?? null, detail, accepted: 0, duplicates: 0 });
+    switch (outcome.kind) {
+      case 'done':
+        this.store.markDeletionsSent(outcome.requestIds, now);
+        log('sent', null);
+        this.succeeded();
+        return 'continue';
+      case 'paused':
+        this.pause(outcome.status, outcome.reason);
+        log('paused', outcome.reason);
         return 'wait';
-      }
-      this.queue.markDeletionsSent(sent, now);
-      log('sent', null);
-      this.succeeded();
-      return 'continue';
+      case 'retry':
+        log('retry', outcome.reason);
+        this.failed(outcome.reason, outcome.retryAfterMs);
+        return 'wait';
     }
-    if (res.status === 401 || res.status === 403) {
-      this.paused = res.status === 401 ? 'missing API key' : 'API key refused';
-      log('paused', this.paused);
-      return 'wait';
-    }
-    // A deletion request is never given up: it is the person's right. Retry with backoff.
-    log('retry', `HTTP ${res.status}`);
-    this.failed(`deletion request: HTTP ${res.status}`, parseRetryAfter(res.headers['retry-after'], now));
-    return 'wait';
+  }
+
+  private pause(status: number, reason: string): void {
+    this.paused = reason;
+    this.setError(`${status}: ${reason}; uploads paused until the configuration changes`);
   }
 
   private succeeded(): void {
     this.attempt = 0;
     this.lastSuccessAt = this.clock.now();
     this.lastError = null;
-    this.retryAfterUntil = null;
+    this.retryNotBefore = null;
+    this.serverAskedToWait = false;
   }
 
   private failed(reason: string, retryAfterMs: number | null): void {
     this.setError(reason);
-    this.retryAfterUntil = retryAfterMs !== null && retryAfterMs > 0 ? this.clock.now() + retryAfterMs : null;
     this.attempt++;
-    this.schedule(Math.max(retryAfterMs ?? 0, backoffDelay(this.attempt, this.random)));
+    const backoff = backoffDelay(this.attempt, this.random);
+    this.serverAskedToWait = retryAfterMs !== null && retryAfterMs > 0 && retryAfterMs >= backoff;
+    this.retryNotBefore = this.clock.now() + Math.max(retryAfterMs ?? 0, backoff);
   }
 
   private setError(reason: string): void {
@@ -482,13 +491,13 @@ export class Uploader {
   }
 
   private readHealth(): ClientHealth {
-    const counters = this.service.counters();
+    const counters = this.store.counters();
     const dropped: Record<string, number> = {};
     const evicted: Record<string, number> = {};
     for (const [k, n] of Object.entries(counters)) {
       if (k.startsWith('dropped.')) dropped[k.slice(8)] = n;
       else if (k.startsWith('evicted.')) evicted[k.slice(8)] = n;
     }
-    return { queue_depth: this.queue.pendingCount(), dropped, evicted };
+    return { queue_depth: this.store.pendingCount(), dropped, evicted };
   }
 }
