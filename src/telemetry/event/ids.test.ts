@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validate, version } from 'uuid';
+import fc from 'fast-check';
 import { createIdGenerator } from './ids.js';
+import { commonFields } from './schema.js';
 
 describe('event ids', () => {
   it('are valid UUIDv7 and strictly increasing, also within one millisecond', () => {
@@ -28,5 +30,35 @@ describe('event ids', () => {
     const id = createIdGenerator()(t);
     expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(t);
     expect('89ab').toContain(id[19]);
+  });
+});
+
+describe('event ids for any clock reading', () => {
+  // The collector's own check of an id: the schema every event must pass upstream.
+  const collectorAccepts = (id: string) => commonFields.shape.id.safeParse(id).success;
+
+  it('are valid UUIDv7 the collector accepts for integer, fractional, backward, far-future and impossible readings', () => {
+    const reading = fc.oneof(
+      fc.integer({ min: 0, max: 2 ** 48 - 1 }),
+      fc.double({ min: 0, max: 2 ** 49, noNaN: true }),
+      fc.double(),
+      fc.constantFrom(NaN, Infinity, -Infinity, -1, 0.5, performance.timeOrigin + performance.now(), Number.MAX_VALUE),
+    );
+    fc.assert(
+      fc.property(fc.array(reading, { minLength: 1, maxLength: 50 }), (readings) => {
+        const gen = createIdGenerator();
+        const ids = readings.map((r) => gen(r));
+        for (const id of ids) if (!(validate(id) && version(id) === 7 && collectorAccepts(id))) return false;
+        // Increasing whatever the clock did, so ids never collide.
+        return ids.every((id, i) => i === 0 || id > ids[i - 1]!);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a performance.now()-based clock keeps the millisecond it was read in', () => {
+    const t = 1_764_000_123_456.789;
+    const id = createIdGenerator()(t);
+    expect(parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(1_764_000_123_456);
   });
 });

@@ -11,6 +11,15 @@ import { randomFillSync } from 'node:crypto';
 const POOL_BYTES = 4096;
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const COUNTER_MAX = 0x3fffffff;
+/** UUIDv7 holds 48 bits of milliseconds (until the year 10889). */
+const MAX_MS = 2 ** 48 - 1;
+
+/** The millisecond an id can carry for any clock reading: fractional readings (performance.now()
+ *  based clocks) are floored, impossible ones (NaN, negative, beyond 48 bits) clamped. */
+export function idMillis(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) return ms === Infinity ? MAX_MS : 0;
+  return ms > MAX_MS ? MAX_MS : Math.floor(ms);
+}
 
 /** Returns a generator: give it the event's time (ms since the epoch), get the event's id. */
 export function createIdGenerator(): (ms: number) => string {
@@ -33,9 +42,11 @@ export function createIdGenerator(): (ms: number) => string {
     // The top bit stays 0, leaving at least 2^29 increments before the millisecond must advance.
     counter = ((take() & 0x1f) << 24) | (take() << 16) | (take() << 8) | take();
   };
-  return (ms) => {
+  return (clockMs) => {
+    const ms = idMillis(clockMs);
+    // A clock that goes back keeps the last millisecond and counts on: ids stay increasing.
     if (ms > lastMs) startMs(ms);
-    else if (counter >= COUNTER_MAX) startMs(lastMs + 1);
+    else if (counter >= COUNTER_MAX) startMs(Math.min(MAX_MS, lastMs + 1));
     else counter++;
     const c = counter;
     // 12 bits of counter in rand_a, 14 after the variant bits, the last 4 leading the random tail.

@@ -93,6 +93,7 @@ export const featureFields = z.strictObject({
   feature_id: nameSchema,
   duration_seconds: z.number().finite().min(0).max(7 * 24 * 3600),
   interaction_count: z.number().int().min(0).max(1_000_000),
+  context: contextSchema.optional(),
 });
 export const performanceFields = z.strictObject({
   value: z.number().finite(),

@@ -37,7 +37,7 @@ import { isCorruptionError, moveAside, openDatabase, type Incident } from '../st
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
 /** Why an event did not make it into the buffer. Each is counted as `dropped.<reason>`. */
-export type DropReason = 'consent_off' | 'invalid_name' | 'invalid_fields' | 'closed' | 'buffer_full';
+export type DropReason = 'consent_off' | 'invalid_name' | 'invalid_fields' | 'closed' | 'buffer_full' | 'internal_error';
 
 export type TrackResult = { ok: true; id: string } | { ok: false; reason: DropReason };
 
@@ -165,13 +165,26 @@ export class TelemetryService {
   /** An error the app caught. Takes anything thrown; keeps its message, code and stack (scrubbed),
    *  and the feature in use (`setActiveFeature`, or `featureId` here). */
   trackError(name: string, error: unknown, errorCode?: string | { errorCode?: string; featureId?: string }): TrackResult {
-    const o = typeof errorCode === 'object' && errorCode !== null ? errorCode : { errorCode };
-    return this.track('error', name, this.withFeature(errorFieldsOf(error, o.errorCode), o.featureId));
+    try {
+      const o = typeof errorCode === 'object' && errorCode !== null ? errorCode : { errorCode };
+      return this.track('error', name, this.withFeature(errorFieldsOf(error, o.errorCode), o.featureId));
+    } catch (e) {
+      return this.internalDrop('error', e);
+    }
   }
 
   /** A crash: an uncaught exception, a process gone, resource exhaustion. */
   trackCrash(name: string, error: unknown, details: { process: string; reason: string; errorCode?: string; featureId?: string }): TrackResult {
-    return this.track('crash', name, { ...this.withFeature(errorFieldsOf(error, details.errorCode), details.featureId), process: details.process, reason: details.reason });
+    try {
+      return this.track('crash', name, { ...this.withFeature(errorFieldsOf(error, details.errorCode), details.featureId), process: details.process, reason: details.reason });
+    } catch (e) {
+      return this.internalDrop('crash', e);
+    }
+  }
+
+  private internalDrop(type: EventType, e: unknown): TrackResult {
+    this.lastInvalid = { at: this.now(), event_type: type, issue: `internal: ${describeThrown(e)}`.slice(0, 300) };
+    return this.drop('internal_error');
   }
 
   /** The feature the person is using now (a `feature_id`), attached to the errors and crashes
@@ -188,22 +201,33 @@ export class TelemetryService {
   /** The generic entry point under the helpers. */
   track<T extends EventType>(type: T, name: string, fields: FieldsOf[T]): TrackResult;
   track(type: EventType, name: string, fields: unknown): TrackResult {
+    // Whatever the app hands in (Proxies whose traps throw, getters that throw, odd prototypes),
+    // tracking never throws into the app: an input the checks below did not foresee is a counted drop.
+    try {
+      return this.trackUnsafe(type, name, fields);
+    } catch (e) {
+      return this.internalDrop(typeof type === 'string' && Object.hasOwn(CATEGORY_OF, type) ? type : 'app', e);
+    }
+  }
+
+  private trackUnsafe(type: EventType, name: string, fields: unknown): TrackResult {
     if (this.closed) return this.drop('closed');
+    // Own keys only: `constructor` or `__proto__` as a type must not find Object.prototype's.
+    if (typeof type !== 'string' || !Object.hasOwn(CATEGORY_OF, type)) return this.drop('invalid_fields');
     const category = CATEGORY_OF[type];
-    if (category === undefined) return this.drop('invalid_fields');
     const level = this.gate[category];
     // Consent first: an event of a category that is off is not even looked at.
     if (level === 0) return this.drop('consent_off');
     if (typeof name !== 'string' || name.length > LIMITS.nameMax || !NAME_PATTERN.test(name)) return this.drop('invalid_name');
     const parsed = FIELDS_OF[type].safeParse(fields);
     if (!parsed.success) {
-      this.lastInvalid = { at: this.clock.now(), event_type: type, issue: parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; ').slice(0, 300) };
+      this.lastInvalid = { at: this.now(), event_type: type, issue: parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; ').slice(0, 300) };
       return this.drop('invalid_fields');
     }
     if (this.buffer.length >= this.config.maxBufferedEvents) return this.drop('buffer_full');
     const data = this.scrubFields(type, parsed.data as Record<string, unknown>);
     // One clock read per event: the id's time and the event's timestamp are the same instant.
-    const ts = this.clock.now();
+    const ts = this.now();
     const id = this.nextId(ts);
     this.buffer.push({
       id,
@@ -239,6 +263,7 @@ export class TelemetryService {
     const s = this.scrub;
     switch (type) {
       case 'app':
+      case 'feature':
       case 'performance':
         if (f.context !== undefined) f.context = clipContext(s.context(f.context as Context));
         return f;
@@ -253,6 +278,13 @@ export class TelemetryService {
       default:
         return f;
     }
+  }
+
+  /** The clock as whole milliseconds (a performance.now()-based clock reads fractions); a clock
+   *  that returns nonsense falls back to the system's. */
+  private now(): number {
+    const t = this.clock.now();
+    return Number.isFinite(t) && t >= 0 ? Math.floor(t) : Date.now();
   }
 
   private drop(reason: DropReason): TrackResult {
@@ -569,16 +601,46 @@ export class TelemetryService {
   }
 }
 
+/** Reads a property of anything thrown, where a getter or a Proxy trap may throw in turn. */
+function read(o: unknown, key: string): unknown {
+  if ((typeof o !== 'object' && typeof o !== 'function') || o === null) return undefined;
+  try {
+    return (o as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** A thrown value as text, for any value: String() throws for null-prototype objects and some
+ *  Proxies, and a Symbol's description may be what it has. */
+function describeThrown(v: unknown): string {
+  try {
+    if (typeof v === 'string') return v;
+    if (typeof v === 'symbol') return v.toString();
+    return String(v);
+  } catch {
+    try {
+      return Object.prototype.toString.call(v);
+    } catch {
+      return '<unprintable value>';
+    }
+  }
+}
+
 function errorFieldsOf(error: unknown, code?: string): { error_message: string; error_code?: string; stack_trace?: string } {
-  const e = error as { message?: unknown; code?: unknown; stack?: unknown; name?: unknown } | null | undefined;
-  const message = typeof e?.message === 'string' ? e.message : typeof error === 'string' ? error : String(error);
-  const name = typeof e?.name === 'string' && e.name !== 'Error' ? `${e.name}: ` : '';
+  const rawMessage = read(error, 'message');
+  const rawName = read(error, 'name');
+  const rawCode = read(error, 'code');
+  const rawStack = read(error, 'stack');
+  // Clipped before anything else looks at it: a 10 MB message costs no more than a short one.
+  const message = typeof rawMessage === 'string' ? rawMessage.slice(0, LIMITS.errorMessageMax) : describeThrown(error).slice(0, LIMITS.errorMessageMax);
+  const name = typeof rawName === 'string' && rawName !== 'Error' ? `${rawName.slice(0, 100)}: ` : '';
   const out: { error_message: string; error_code?: string; stack_trace?: string } = {
     error_message: (name + message).slice(0, LIMITS.errorMessageMax),
   };
-  const errCode = code ?? (typeof e?.code === 'string' || typeof e?.code === 'number' ? String(e.code) : undefined);
-  if (errCode !== undefined && CODE_PATTERN.test(errCode) && errCode.length <= LIMITS.nameMax) out.error_code = errCode;
-  if (typeof e?.stack === 'string') out.stack_trace = e.stack.slice(0, LIMITS.stackTraceMax);
+  const errCode = code ?? (typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined);
+  if (typeof errCode === 'string' && errCode.length <= LIMITS.nameMax && CODE_PATTERN.test(errCode)) out.error_code = errCode;
+  if (typeof rawStack === 'string') out.stack_trace = rawStack.slice(0, LIMITS.stackTraceMax);
   return out;
 }
 
