@@ -1,4 +1,5 @@
 // The public API of the telemetry core (documented in docs/API.md).
+export { createTelemetry, type Telemetry, type CreateTelemetryConfig, type CreateTelemetryPorts, type DeliveryState } from './entry/create-telemetry.js';
 export { TelemetryService, type TrackResult, type DropReason, type TelemetryPorts, type HealthReport } from './service/telemetry-service.js';
 export { parseConfig, telemetryConfigSchema, TelemetryConfigError, DEFAULT_LIMITS, type TelemetryConfig, type TelemetryConfigInput } from './config/config.js';
 export {
@@ -31,10 +32,11 @@ export {
 export { createScrubber, type Scrubber, type ScrubberOptions } from './scrub/scrub.js';
 export { Histogram, ALPHA as HISTOGRAM_RELATIVE_ERROR, type HistogramData } from './rollup/histogram.js';
 export { EVICTION_ORDER, type StoredEvent, type EventFilter, type RollupRow, type RollupQuery, type Identity } from './store/event-store.js';
-export { systemClock, MemorySettings, type Clock, type SettingsPort } from './ports.js';
+export { systemClock, systemTimers, createScaledClock, MemorySettings, type Clock, type Timers, type ScaledClockSpec, type SettingsPort } from './ports.js';
 export { createNodeSettings } from './host/node-settings.js';
 export { captureCrashes } from './host/crash-capture.js';
-export { Uploader, type UploaderOptions, type UploaderStatus } from './upload/uploader.js';
+export { Uploader, type UploaderOptions, type UploaderStatus, type UploaderWaiting } from './upload/uploader.js';
+export type { UploadStore } from './upload/store-port.js';
 export { alwaysOnline, ManualNetworkState, type NetworkState } from './upload/network.js';
 export { createNodeTransport, type HttpTransport, type HttpResponse } from './upload/transport.js';
 export type { UploadLogEntry, DeadLetter } from './upload/queue.js';

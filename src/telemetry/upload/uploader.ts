@@ -159,6 +159,8 @@ export class Uploader {
    *  the uploader has to wait (offline, an error: see status()). */
   async flush(): Promise<void> {
     this.store.flush();
+    // Our own backoff yields to an explicit flush; the server's Retry-After does not.
+    if (!this.serverAskedToWait) this.retryNotBefore = null;
     this.clearTimer();
     await this.runOnce();
   }
