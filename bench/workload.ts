@@ -3,7 +3,10 @@ import type { TelemetryService } from '../src/telemetry/index.js';
 
 /** A realistic mix for an MCP client: mostly metrics and feature use, some network, a few errors. */
 const ERR = Object.assign(new Error("ENOENT: no such file or directory, open '/home/alice/.config/app/servers.json'"), { code: 'ENOENT' });
-export function trackOne(t: TelemetryService, i: number): void {
+/** What the workload calls: our tracking API, or a peer SDK behind the same five methods. */
+export type Tracker = Pick<TelemetryService, 'trackPerformance' | 'trackFeature' | 'trackNetwork' | 'trackApp' | 'trackError'>;
+
+export function trackOne(t: Tracker, i: number): void {
   switch (i % 10) {
     case 0: case 1: case 2:
       t.trackPerformance('llm.inference', 200 + (i % 3000), 'ms', { provider: 'anthropic', model: 'claude-sonnet-4', output_tokens: 512 });

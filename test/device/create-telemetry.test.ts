@@ -65,7 +65,8 @@ describe('createTelemetry', () => {
   it('drain with the collector down returns at the deadline with what is left, and why', async () => {
     const d = dir();
     const clock = new ManualClock();
-    const timers = new ManualTimers(clock);
+    let t: Telemetry | null = null;
+    const timers = new ManualTimers(clock, () => t?.syncStatus()?.inFlight === true);
     let posts = 0;
     const down: HttpTransport = {
       post: async () => {
@@ -73,11 +74,12 @@ describe('createTelemetry', () => {
         return { status: 503, headers: {}, body: '' };
       },
     };
-    const t = createTelemetry(
+    t = createTelemetry(
       { databasePath: join(d, 'telemetry.db'), appVersion: '2.0.0', os: 'linux-x64', endpoint: 'https://telemetry.example.com', apiKey: KEY, captureCrashes: false },
       { settings: new MemorySettings(), clock, timers, transport: down },
     );
-    cleanups.push(() => t.shutdown(0));
+    const tel = t;
+    cleanups.push(() => tel.shutdown(0));
     t.setConsent(ALL_SHARED);
     for (let i = 0; i < 10; i++) t.trackApp('tool.call');
     const result = t.drain(clock.now() + 60_000);

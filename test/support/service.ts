@@ -67,7 +67,12 @@ export function harness(): Harness {
 export class ManualTimers {
   private readonly due: { at: number; fn: () => void; id: number }[] = [];
   private nextId = 1;
-  constructor(private readonly clock: ManualClock) {}
+  /** `busy`: whether work started by a timer is still under way (an upload pass waiting for
+   *  compression on the thread pool, say); advance() lets it finish before moving time on. */
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly busy: () => boolean = () => false,
+  ) {}
   setTimeout = (fn: () => void, ms: number): unknown => {
     const id = this.nextId++;
     this.due.push({ at: this.clock.t + Math.max(0, ms), fn, id });
@@ -82,7 +87,7 @@ export class ManualTimers {
   async advance(ms: number): Promise<void> {
     const end = this.clock.t + ms;
     for (;;) {
-      await settle();
+      await this.settle();
       this.due.sort((a, b) => a.at - b.at || a.id - b.id);
       const next = this.due[0];
       if (next === undefined || next.at > end) break;
@@ -91,7 +96,15 @@ export class ManualTimers {
       next.fn();
     }
     this.clock.t = end;
+    await this.settle();
+  }
+  private async settle(): Promise<void> {
     await settle();
+    // Real I/O (the thread pool, sockets) completes in real time: wait for it, not for a duration.
+    for (let i = 0; i < 2000 && this.busy(); i++) {
+      await new Promise<void>((r) => setTimeout(r, 1));
+      await settle();
+    }
   }
   get armed(): number[] {
     return this.due.map((d) => d.at);

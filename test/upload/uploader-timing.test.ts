@@ -41,7 +41,7 @@ function rig(answer?: () => number): { service: TelemetryService; timers: Manual
   h = harness();
   const service = h.open();
   service.setConsent(ALL_SHARED);
-  const timers = new ManualTimers(h.clock);
+  const timers = new ManualTimers(h.clock, () => uploader?.status().inFlight === true);
   const { transport, requests } = recordingTransport(h.clock, answer);
   uploader = new Uploader(service, { endpoint: 'http://127.0.0.1:9', apiKey: 'k', transport, clock: h.clock, timers, random: () => 0.5 });
   return { service, timers, requests, start: h.clock.t };

@@ -80,6 +80,9 @@ export interface HealthReport {
 const AGE_CHECK_INTERVAL_MS = 3_600_000;
 /** With this many events waiting (a burst that never yields), commit in line after all. */
 const INLINE_COMMIT_FACTOR = 4;
+/** A background commit aims to block the app's thread at most this long. */
+const COMMIT_BUDGET_MS = 2;
+const MIN_COMMIT_CHUNK = 25;
 
 export class TelemetryService {
   readonly config: TelemetryConfig;
@@ -107,6 +110,7 @@ export class TelemetryService {
   private readonly nextId: (ms: number) => string;
   private readonly commitListeners = new Set<(sharedEvents: number) => void>();
   private commitScheduled = false;
+  private chunkSize = 100;
   private activeFeature: string | undefined;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
@@ -336,10 +340,16 @@ export class TelemetryService {
     });
   }
 
-  /** The background commit: at most flushMaxEvents in one transaction, the rest in later turns of
-   *  the event loop, so no single commit blocks the app for long. */
+  /** The background commit: a chunk sized to take about COMMIT_BUDGET_MS, the rest in later turns
+   *  of the event loop, so no single commit blocks the app for long (a slow disk or a loaded
+   *  machine gets smaller chunks, a fast one fewer transactions). */
   private commitChunk(): void {
-    this.commitUpTo(this.config.flushMaxEvents);
+    const n = Math.min(this.chunkSize, this.buffer.length);
+    const t0 = performance.now();
+    this.commitUpTo(this.chunkSize);
+    const ms = performance.now() - t0;
+    if (n >= this.chunkSize && ms < COMMIT_BUDGET_MS / 2) this.chunkSize = Math.min(this.config.flushMaxEvents, this.chunkSize * 2);
+    else if (ms > COMMIT_BUDGET_MS) this.chunkSize = Math.max(MIN_COMMIT_CHUNK, Math.floor(this.chunkSize / 2));
     if (this.buffer.length > 0 && this.lastStorageError === null) this.scheduleCommit();
   }
 

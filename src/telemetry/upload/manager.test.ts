@@ -12,6 +12,7 @@ const base: UploadState = {
   retryNotBefore: null,
   serverAskedToWait: false,
   lastPassAt: 99_000,
+  lastPassFull: false,
   intervalMs: 15_000,
 };
 
@@ -22,6 +23,10 @@ describe('what the uploader does next', () => {
   it('a partial batch waits for the interval counted from the last pass', () => {
     expect(nextStep({ ...base, pending: 10 })).toEqual({ kind: 'wait', until: 114_000, why: 'interval' });
     expect(nextStep({ ...base, pending: 10, now: 114_000 })).toEqual({ kind: 'upload' });
+  });
+  it('the partial batch that ends a burst leaves at once; after a partial pass the interval applies again', () => {
+    expect(nextStep({ ...base, pending: 10, lastPassFull: true })).toEqual({ kind: 'upload' });
+    expect(nextStep({ ...base, pending: 10, lastPassFull: false })).toMatchObject({ kind: 'wait', why: 'interval' });
   });
   it('a failure is waited out, whatever is pending; the server’s Retry-After is named as such', () => {
     expect(nextStep({ ...base, pending: 5000, retryNotBefore: 120_000 })).toEqual({ kind: 'wait', until: 120_000, why: 'backoff' });

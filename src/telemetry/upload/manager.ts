@@ -38,6 +38,9 @@ export interface UploadState {
   serverAskedToWait: boolean;
   /** When the last upload pass ended; null before the first. */
   lastPassAt: number | null;
+  /** The last pass sent at least one full batch: events are coming in bulk, and the partial
+   *  batch that ends a burst leaves at once rather than an interval later. */
+  lastPassFull: boolean;
   /** With less than a full batch pending, send at most this often. */
   intervalMs: number;
 }
@@ -56,9 +59,9 @@ export function nextStep(s: UploadState): NextStep {
   if (s.retryNotBefore !== null && s.now < s.retryNotBefore) {
     return { kind: 'wait', until: s.retryNotBefore, why: s.serverAskedToWait ? 'retry_after' : 'backoff' };
   }
-  // A retry whose wait is over, a full batch, a deletion request (the person's right), or the
-  // first pass of a run: now.
-  if (s.retryNotBefore !== null || s.pending >= s.batchLimit || s.pendingDeletions > 0 || s.lastPassAt === null) return { kind: 'upload' };
+  // A retry whose wait is over, a full batch, a deletion request (the person's right), the first
+  // pass of a run, or the tail of a burst: now.
+  if (s.retryNotBefore !== null || s.pending >= s.batchLimit || s.pendingDeletions > 0 || s.lastPassAt === null || s.lastPassFull) return { kind: 'upload' };
   const due = s.lastPassAt + s.intervalMs;
   return s.now >= due ? { kind: 'upload' } : { kind: 'wait', until: due, why: 'interval' };
 }

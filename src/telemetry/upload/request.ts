@@ -1,6 +1,9 @@
 // How a batch is built for the wire (docs/PROTOCOL.md): fields shared by every event are sent
 // once in `common`, the rest per event, gzip-compressed.
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 import type { PendingDeletion, PendingEvent, PendingRow } from './queue.js';
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from './policy.js';
 
@@ -23,6 +26,17 @@ export interface BuiltBatch {
 
 /** Takes events from the front of `pending` while the batch stays within the limits. */
 export function buildBatch(pending: readonly PendingEvent[], health: ClientHealth, sentAt: number, maxEvents = MAX_BATCH_EVENTS): BuiltBatch {
+  const { events, envelope } = assembleBatch(pending, health, sentAt, maxEvents);
+  return { events, body: gzipSync(envelope), rawBytes: envelope.length };
+}
+
+/** The same batch, compressed on libuv's thread pool rather than on the app's thread. */
+export async function buildBatchAsync(pending: readonly PendingEvent[], health: ClientHealth, sentAt: number, maxEvents = MAX_BATCH_EVENTS): Promise<BuiltBatch> {
+  const { events, envelope } = assembleBatch(pending, health, sentAt, maxEvents);
+  return { events, body: await gzipAsync(envelope), rawBytes: envelope.length };
+}
+
+function assembleBatch(pending: readonly PendingEvent[], health: ClientHealth, sentAt: number, maxEvents: number): { events: PendingEvent[]; envelope: string } {
   const first = pending[0]?.row;
   const common: Partial<Record<CommonKey, string>> = first ? { user_id: first.user_id, device_id: first.device_id, app_version: first.app_version, os: first.os } : {};
   const parts: string[] = [];
@@ -38,7 +52,7 @@ export function buildBatch(pending: readonly PendingEvent[], health: ClientHealt
     taken.push(p);
   }
   const envelope = `{"schema_version":${SCHEMA_VERSION},"sent_at":${JSON.stringify(new Date(sentAt).toISOString())},"common":${JSON.stringify(common)},"health":${JSON.stringify(health)},"events":[${parts.join(',')}]}`;
-  return { events: taken, body: gzipSync(envelope), rawBytes: envelope.length };
+  return { events: taken, envelope };
 }
 
 /** The event as the protocol sends it (docs/PROTOCOL.md), minus what `common` already says. Built

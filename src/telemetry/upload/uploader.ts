@@ -9,7 +9,7 @@ import { nextStep, type UploaderWaiting } from './manager.js';
 import { alwaysOnline, type NetworkState } from './network.js';
 import { backoffDelay, checkEndpoint, MAX_BATCH_EVENTS, MAX_IN_FLIGHT, parseRetryAfter, QUIT_BUDGET_MS, REQUEST_TIMEOUT_MS, UPLOAD_INTERVAL_MS } from './policy.js';
 import type { PendingDeletion, UploadLogEntry } from './queue.js';
-import { buildBatch, buildDeletionBody, type BuiltBatch, type ClientHealth } from './request.js';
+import { buildBatchAsync, buildDeletionBody, type BuiltBatch, type ClientHealth } from './request.js';
 import { classifyBatchResponse, classifyDeletionResponse, classifyNetworkError, type BatchOutcome } from './result.js';
 import { serviceUploadStore, type UploadStore } from './store-port.js';
 import { createNodeTransport, type HttpTransport, type HttpResponse } from './transport.js';
@@ -78,6 +78,8 @@ export class Uploader {
   private stopped = true;
   private batchLimit = MAX_BATCH_EVENTS;
   private lastPassAt: number | null = null;
+  private lastPassFull = false;
+  private passFull = false;
   private retryNotBefore: number | null = null;
   private serverAskedToWait = false;
   private lastSuccessAt: number | null = null;
@@ -225,6 +227,7 @@ export class Uploader {
       retryNotBefore: this.retryNotBefore,
       serverAskedToWait: this.serverAskedToWait,
       lastPassAt: this.lastPassAt,
+      lastPassFull: this.lastPassFull,
       intervalMs: this.intervalMs,
     };
   }
@@ -276,6 +279,7 @@ export class Uploader {
       // Yield first, so `running` is set before the pass can end (a pass with nothing to send
       // never awaits).
       await Promise.resolve();
+      this.passFull = false;
       try {
         do {
           this.again = false;
@@ -287,6 +291,7 @@ export class Uploader {
       } finally {
         this.running = null;
         this.lastPassAt = this.clock.now();
+        this.lastPassFull = this.passFull;
       }
       if (deadline === undefined) this.reschedule();
     })();
@@ -313,16 +318,17 @@ export class Uploader {
             if ((await this.sendDeletions(deletions, deadline)) === 'wait') return;
             continue;
           }
-          const batch = this.takeBatch();
+          const batch = await this.takeBatch();
           if (batch === null) break;
           flight = this.send(batch, deadline);
         }
         if (deadline === undefined && this.attempt === 0) {
-          // Node writes a request on the next tick: let this one leave before building the next.
-          await new Promise<void>((resolve) => setImmediate(resolve));
           let last = (ahead[ahead.length - 1] ?? flight).batch;
           while (ahead.length < MAX_IN_FLIGHT - 1) {
-            const next = this.takeBatch(last);
+            // One batch per turn of the event loop: the app's own work runs in between, and Node
+            // writes the previous request meanwhile.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            const next = await this.takeBatch(last);
             if (next === null) break;
             ahead.push(this.send(next, undefined));
             last = next;
@@ -348,12 +354,13 @@ export class Uploader {
   }
 
   /** The oldest pending events, or those after `after` (the batch already on its way). */
-  private takeBatch(after?: BuiltBatch): BuiltBatch | null {
+  private async takeBatch(after?: BuiltBatch): Promise<BuiltBatch | null> {
     const pending = this.store.pending(this.batchLimit, after ? after.events[after.events.length - 1]!.rowid : 0);
-    return pending.length === 0 ? null : buildBatch(pending, this.health(), this.clock.now(), this.batchLimit);
+    return pending.length === 0 ? null : buildBatchAsync(pending, this.health(), this.clock.now(), this.batchLimit);
   }
 
   private send(batch: BuiltBatch, deadline: number | undefined): Flight {
+    if (batch.events.length >= this.batchLimit) this.passFull = true;
     const answer = this.post('/v1/batch', batch.body, deadline).then(
       (res) => ({ res, outcome: classifyBatchResponse(res, batch.events.length, parseRetryAfter(res.headers['retry-after'], this.clock.now())) }),
       (e: unknown) => ({ res: null, outcome: classifyNetworkError(e) }),
