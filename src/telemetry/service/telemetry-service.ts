@@ -34,6 +34,7 @@ import { systemClock, type Clock, type SettingsPort } from '../ports.js';
 import { createScrubber, type Scrubber } from '../scrub/scrub.js';
 import { startCheckpointer, type Checkpointer } from '../store/checkpointer.js';
 import { isCorruptionError, moveAside, openDatabase, type Incident } from '../store/database.js';
+import { IdentityKeeper } from './identity-keeper.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
 /** Why an event did not make it into the buffer. Each is counted as `dropped.<reason>`. */
@@ -88,6 +89,7 @@ export class TelemetryService {
   readonly config: TelemetryConfig;
   private readonly clock: Clock;
   private readonly consentStore: ConsentStore;
+  private readonly keeper: IdentityKeeper;
   private readonly scrub: Scrubber;
   private store: EventStore;
   private storage: 'file' | 'memory';
@@ -110,7 +112,7 @@ export class TelemetryService {
   private readonly nextId: (ms: number) => string;
   private readonly commitListeners = new Set<(sharedEvents: number) => void>();
   private commitScheduled = false;
-  private chunkSize = 100;
+  private chunkSize: number;
   private activeFeature: string | undefined;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
@@ -119,10 +121,13 @@ export class TelemetryService {
     this.consentStore = new ConsentStore(ports.settings, config.policyVersion);
     this.scrub = createScrubber(config.scrub);
     this.nextId = createIdGenerator();
+    this.chunkSize = config.flushMaxEvents;
     const opened = openDatabase(config.databasePath, this.clock.now());
     this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
     this.store = new EventStore(opened.db, config.limits);
     this.identity = this.loadIdentity();
+    this.keeper = new IdentityKeeper(ports.settings);
+    this.keeper.reconcile(this.store, this.identity);
     this.seq = Number(this.store.getMeta('seq') ?? '0');
     this.sessionId = uuidv7();
     this.sessionStartedAt = this.clock.now();
@@ -424,6 +429,7 @@ export class TelemetryService {
     this.checkpointer = this.storage === 'file' ? startCheckpointer(opened.db, this.config.databasePath) : null;
     this.store.setMeta('user_id', this.identity.userId);
     this.store.setMeta('device_id', this.identity.deviceId);
+    this.keeper.restoreDeletions(this.store);
   }
 
   /** Flushes and closes the database. Later track*() calls are dropped as `closed`. */
@@ -489,9 +495,15 @@ export class TelemetryService {
    *  takes fresh ones. Call inside a transaction. */
   private rotateIdentity(): void {
     const store = this.store;
-    if (store.getMeta('collected') !== '1') return;
-    store.addDeletionRequest(uuidv4(), this.identity, this.clock.now());
+    // Identities of a database file that was lost (corrupt, deleted) may have data upstream too.
+    const previous = this.keeper.previous();
+    if (store.getMeta('collected') !== '1' && previous.length === 0) return;
+    const now = this.now();
+    for (const old of previous) store.addDeletionRequest(uuidv4(), old, now);
+    if (store.getMeta('collected') === '1') store.addDeletionRequest(uuidv4(), this.identity, now);
     this.identity = { userId: uuidv4(), deviceId: uuidv4() };
+    this.keeper.rotated(this.identity);
+    this.keeper.mirrorDeletions(store);
     store.setMeta('user_id', this.identity.userId);
     store.setMeta('device_id', this.identity.deviceId);
     // A new device id starts a new sequence.
@@ -580,6 +592,11 @@ export class TelemetryService {
 
   deletionRequests() {
     return this.store.deletionRequests();
+  }
+
+  /** The collector confirmed these deletion requests: the settings mirror lets go of them. */
+  deletionsConfirmed(): void {
+    this.keeper.mirrorDeletions(this.store);
   }
 
   /** `dropped.<reason>`, `evicted.<cap>.<category>` and the uploader's outcomes (see health()). */

@@ -1,14 +1,14 @@
 // Opening the device database: WAL, migrations, and recovery from a corrupt or unreadable file.
 // A telemetry store must never take the app down with it: a file that cannot be used is moved
 // aside (kept, for a developer to inspect), a fresh one is started, and the incident is recorded.
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { DEVICE_MIGRATIONS_DIR, migrate, readMigrations } from './migrate.js';
 
 export type SqliteDatabase = Database.Database;
 
 export interface Incident {
-  kind: 'corrupt_moved_aside' | 'unreadable_memory_fallback';
+  kind: 'corrupt_moved_aside' | 'unreadable_memory_fallback' | 'empty_file_recovered';
   detail: string;
 }
 
@@ -49,6 +49,9 @@ function openAndMigrate(path: string, now: number, migrationsDir: string): Sqlit
  *  corrupt one aside, and if even a fresh file cannot be created it falls back to memory. */
 export function openDatabase(path: string, now: number, migrationsDir = DEVICE_MIGRATIONS_DIR): OpenedDatabase {
   const incidents: Incident[] = [];
+  // A zero-length file (a disk that filled up, a copy cut short) opens as a fresh database without
+  // complaint: it lost everything all the same, so it is recorded like a corrupt one.
+  if (path !== ':memory:' && isEmptyFile(path)) incidents.push({ kind: 'empty_file_recovered', detail: `${path} was empty (0 bytes); a fresh database was started` });
   let db: SqliteDatabase | undefined;
   try {
     db = openAndMigrate(path, now, migrationsDir);
@@ -78,6 +81,14 @@ export function moveAside(path: string, now: number): string {
     if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
   }
   return aside;
+}
+
+function isEmptyFile(path: string): boolean {
+  try {
+    return statSync(path).size === 0 && !existsSync(`${path}-wal`);
+  } catch {
+    return false;
+  }
 }
 
 function errorText(e: unknown): string {

@@ -290,6 +290,11 @@ export class EventStore {
     this.s.addDeletionRequest.run(requestId, old.userId, old.deviceId, at);
   }
 
+  /** Puts back a request the settings store remembered (the database was replaced). */
+  restoreDeletionRequest(r: { request_id: string; user_id: string; device_id: string; requested_at: number }): void {
+    this.db.prepare('INSERT OR IGNORE INTO deletion_requests (request_id, user_id, device_id, requested_at) VALUES (?, ?, ?, ?)').run(r.request_id, r.user_id, r.device_id, r.requested_at);
+  }
+
   deletionRequests(): { request_id: string; user_id: string; device_id: string; requested_at: number; sent_at: number | null }[] {
     return this.db.prepare('SELECT request_id, user_id, device_id, requested_at, sent_at FROM deletion_requests ORDER BY requested_at').all() as never;
   }

@@ -37,7 +37,10 @@ export function serviceUploadStore(service: TelemetryService): UploadStore {
     markSent: (rowids) => q().markSent(rowids),
     deadLetter: (items, status, reason, at) => q().deadLetter(items, status, reason, at),
     pendingDeletions: () => q().pendingDeletions(),
-    markDeletionsSent: (ids, at) => q().markDeletionsSent(ids, at),
+    markDeletionsSent: (ids, at) => {
+      q().markDeletionsSent(ids, at);
+      service.deletionsConfirmed();
+    },
     log: (entry) => q().log(entry),
     recentUploads: (limit) => q().recentUploads(limit),
     deadLetters: (limit) => q().deadLetters(limit),
