@@ -132,7 +132,9 @@ describe('consent gates what reaches the disk', () => {
   });
 
   it('a new policy version asks again', () => {
-    h.open().setConsent({ usage: 'local' });
+    const t1 = h.open();
+    t1.setConsent({ usage: 'local' });
+    t1.close();
     const t2 = h.open({ policyVersion: '2' });
     expect(t2.getConsent().needsPrompt).toBe(true);
   });

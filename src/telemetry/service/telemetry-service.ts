@@ -34,6 +34,7 @@ import { systemClock, type Clock, type SettingsPort } from '../ports.js';
 import { createScrubber, type Scrubber } from '../scrub/scrub.js';
 import { startCheckpointer, type Checkpointer } from '../store/checkpointer.js';
 import { isCorruptionError, moveAside, openDatabase, type Incident } from '../store/database.js';
+import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.js';
 import { IdentityKeeper } from './identity-keeper.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
@@ -90,6 +91,7 @@ export class TelemetryService {
   private readonly clock: Clock;
   private readonly consentStore: ConsentStore;
   private readonly keeper: IdentityKeeper;
+  private readonly lock: InstanceLock;
   private readonly scrub: Scrubber;
   private store: EventStore;
   private storage: 'file' | 'memory';
@@ -122,21 +124,28 @@ export class TelemetryService {
     this.scrub = createScrubber(config.scrub);
     this.nextId = createIdGenerator();
     this.chunkSize = config.flushMaxEvents;
-    const opened = openDatabase(config.databasePath, this.clock.now());
-    this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
-    this.store = new EventStore(opened.db, config.limits);
-    this.identity = this.loadIdentity();
-    this.keeper = new IdentityKeeper(ports.settings);
-    this.keeper.reconcile(this.store, this.identity);
-    this.seq = Number(this.store.getMeta('seq') ?? '0');
-    this.sessionId = uuidv7();
-    this.sessionStartedAt = this.clock.now();
-    this.consent = this.consentStore.read();
-    this.applyGate(this.consent.categories);
-    // Settings are written before the database is changed, so a crash in between is repaired here.
-    this.enforceConsentOnDisk(this.consent.categories);
-    this.store.enforceMaxAge(this.clock.now());
-    this.lastAgeCheck = this.clock.now();
+    // Before anything touches the file: a second process would share its counters.
+    this.lock = config.databasePath === ':memory:' ? { release: () => {} } : acquireInstanceLock(config.databasePath);
+    try {
+      const opened = openDatabase(config.databasePath, this.clock.now());
+      this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
+      this.store = new EventStore(opened.db, config.limits);
+      this.identity = this.loadIdentity();
+      this.keeper = new IdentityKeeper(ports.settings);
+      this.keeper.reconcile(this.store, this.identity);
+      this.seq = Number(this.store.getMeta('seq') ?? '0');
+      this.sessionId = uuidv7();
+      this.sessionStartedAt = this.clock.now();
+      this.consent = this.consentStore.read();
+      this.applyGate(this.consent.categories);
+      // Settings are written before the database is changed, so a crash in between is repaired here.
+      this.enforceConsentOnDisk(this.consent.categories);
+      this.store.enforceMaxAge(this.clock.now());
+      this.lastAgeCheck = this.clock.now();
+    } catch (e) {
+      this.lock.release();
+      throw e;
+    }
   }
 
   /** Opens the store and starts the flush timer. Throws TelemetryConfigError for a bad config. */
@@ -442,6 +451,7 @@ export class TelemetryService {
     this.checkpointer?.stop();
     this.checkpointer = null;
     this.store.db.close();
+    this.lock.release();
   }
 
   // ---- consent ---------------------------------------------------------------------------------
