@@ -31,6 +31,7 @@ export {
 } from './event/schema.js';
 export { createScrubber, type Scrubber, type ScrubberOptions } from './scrub/scrub.js';
 export { Histogram, ALPHA as HISTOGRAM_RELATIVE_ERROR, type HistogramData } from './rollup/histogram.js';
+export { DatabaseInUseError } from './store/instance-lock.js';
 export { EVICTION_ORDER, type StoredEvent, type EventFilter, type RollupRow, type RollupQuery, type Identity } from './store/event-store.js';
 export { systemClock, systemTimers, createScaledClock, MemorySettings, type Clock, type Timers, type ScaledClockSpec, type SettingsPort } from './ports.js';
 export { createNodeSettings } from './host/node-settings.js';

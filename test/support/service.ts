@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { MemorySettings, TelemetryService, type Clock, type SettingsPort, type TelemetryConfigInput } from '../../src/telemetry/index.js';
+import { MemorySettings, TelemetryService, type Clock, type SettingsPort, type TelemetryConfigInput, type TelemetryPorts } from '../../src/telemetry/index.js';
 
 export function tempDir(prefix = 'telemetry-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -26,7 +26,7 @@ export interface Harness {
   dbPath: string;
   settings: SettingsPort;
   clock: ManualClock;
-  open(overrides?: Partial<TelemetryConfigInput>): TelemetryService;
+  open(overrides?: Partial<TelemetryConfigInput>, ports?: Partial<TelemetryPorts>): TelemetryService;
   /** Reads the database file directly, as a person inspecting their disk would. */
   rawRows(sql: string, ...args: unknown[]): Record<string, unknown>[];
   cleanup(): void;
@@ -43,8 +43,8 @@ export function harness(): Harness {
     dbPath,
     settings,
     clock,
-    open(overrides = {}) {
-      const s = TelemetryService.open({ databasePath: dbPath, appVersion: '1.4.0', os: 'linux-x64', ...overrides }, { settings, clock });
+    open(overrides = {}, ports = {}) {
+      const s = TelemetryService.open({ databasePath: dbPath, appVersion: '1.4.0', os: 'linux-x64', ...overrides }, { settings, clock, ...ports });
       opened.push(s);
       return s;
     },

@@ -48,6 +48,9 @@ export interface TelemetryPorts {
   clock?: Clock;
 }
 
+/** Settings key: events buffered at close that the disk refused, counted at the next start. */
+const LOST_AT_CLOSE_KEY = 'telemetry.lostAtClose';
+
 /** What "Export my data" writes: everything this device keeps about the person. */
 export interface DataExport {
   format: 'local-first-telemetry-export';
@@ -108,6 +111,12 @@ export class TelemetryService {
   private checkpointer: Checkpointer | null = null;
   private closed = false;
   private lastStorageError: string | null = null;
+  /** The start-up writes (consent enforcement, age limit, identity) the disk refused: they are
+   *  redone before the next commit, so nothing is stored before the consent is enforced. */
+  private startupRepairPending = false;
+  /** Incidents that could not be written to the database (it refused writes). */
+  private readonly unrecordedIncidents: { at: number; kind: string; detail: string }[] = [];
+  private readonly settings: SettingsPort;
   private lastInvalid: HealthReport['lastInvalid'] = null;
   private lastAgeCheck = 0;
   private notConsented = 0;
@@ -128,24 +137,52 @@ export class TelemetryService {
     this.lock = config.databasePath === ':memory:' ? { release: () => {} } : acquireInstanceLock(config.databasePath);
     try {
       const opened = openDatabase(config.databasePath, this.clock.now());
+      this.settings = ports.settings;
       this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
       this.store = new EventStore(opened.db, config.limits);
-      this.identity = this.loadIdentity();
       this.keeper = new IdentityKeeper(ports.settings);
-      this.keeper.reconcile(this.store, this.identity);
+      this.identity = this.readIdentity();
       this.seq = Number(this.store.getMeta('seq') ?? '0');
       this.sessionId = uuidv7();
       this.sessionStartedAt = this.clock.now();
       this.consent = this.consentStore.read();
       this.applyGate(this.consent.categories);
-      // Settings are written before the database is changed, so a crash in between is repaired here.
-      this.enforceConsentOnDisk(this.consent.categories);
-      this.store.enforceMaxAge(this.clock.now());
-      this.lastAgeCheck = this.clock.now();
+      const lost = Number(ports.settings.get(LOST_AT_CLOSE_KEY) ?? 0);
+      if (Number.isFinite(lost) && lost > 0) {
+        this.count('dropped.unwritable_at_close', lost);
+        ports.settings.set(LOST_AT_CLOSE_KEY, 0);
+      }
+      // A full disk (or one that refuses writes) must not keep the app from starting: the writes
+      // of start-up are redone before the next commit, and the app runs, counting what it cannot keep.
+      try {
+        this.startupWrites();
+      } catch (e) {
+        if (isCorruptionError(e)) throw e;
+        this.startupRepairPending = true;
+        this.lastStorageError = storageErrorText(e);
+        this.unrecordedIncidents.push({ at: this.now(), kind: 'writes_refused_at_open', detail: this.lastStorageError });
+      }
     } catch (e) {
       this.lock.release();
       throw e;
     }
+  }
+
+  /** What start-up writes: the identity if new, the restored deletion requests, the consent
+   *  enforced on disk (settings are written before the database is changed, so a crash in between
+   *  is repaired here), the age limit. */
+  private startupWrites(): void {
+    const store = this.store;
+    if (store.getMeta('user_id') !== this.identity.userId || store.getMeta('device_id') !== this.identity.deviceId) {
+      store.setMeta('user_id', this.identity.userId);
+      store.setMeta('device_id', this.identity.deviceId);
+    }
+    this.keeper.reconcile(store, this.identity);
+    this.enforceConsentOnDisk(this.consent.categories);
+    const now = this.now();
+    store.enforceMaxAge(now);
+    this.lastAgeCheck = now;
+    this.startupRepairPending = false;
   }
 
   /** Opens the store and starts the flush timer. Throws TelemetryConfigError for a bad config. */
@@ -372,12 +409,15 @@ export class TelemetryService {
     if (this.buffer.length === 0 && this.counterDeltas.size === 0) return;
     const batch = max >= this.buffer.length ? this.buffer : this.buffer.slice(0, max);
     const deltas = new Map(this.counterDeltas);
+    const recovering = this.lastStorageError !== null;
     try {
+      if (this.startupRepairPending) this.startupWrites();
       this.commitWithRecovery(batch, deltas, batch.length > 0 ? batch[batch.length - 1]!.seq : this.seq);
     } catch (e) {
-      this.lastStorageError = `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
+      this.lastStorageError = storageErrorText(e);
       return;
     }
+    if (recovering) this.afterDiskRecovered();
     this.buffer = batch === this.buffer ? [] : this.buffer.slice(batch.length);
     for (const [k, n] of deltas) {
       const left = (this.counterDeltas.get(k) ?? 0) - n;
@@ -389,6 +429,19 @@ export class TelemetryService {
     if (now - this.lastAgeCheck > AGE_CHECK_INTERVAL_MS) {
       this.lastAgeCheck = now;
       this.store.enforceMaxAge(now);
+    }
+  }
+
+  /** Writes succeed again after a refusal (a full disk): the WAL grew to its peak while commits
+   *  failed and SQLite never shrinks it by itself, so it is truncated once; what could not be
+   *  written down meanwhile is recorded now. */
+  private afterDiskRecovered(): void {
+    try {
+      this.store.db.pragma('wal_checkpoint(TRUNCATE)');
+      const record = this.store.db.prepare('INSERT INTO incidents (at, kind, detail) VALUES (?, ?, ?)');
+      for (const i of this.unrecordedIncidents.splice(0)) record.run(i.at, i.kind, i.detail);
+    } catch {
+      // Busy (the checkpointer) or refused again: the next recovery tries again.
     }
   }
 
@@ -446,6 +499,16 @@ export class TelemetryService {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    if (this.buffer.length > 0) {
+      // The disk refused the last commit: these events are lost, but not silently. The count goes
+      // to the settings store (the database is what refused) and into the counters at next start.
+      try {
+        this.settings.set(LOST_AT_CLOSE_KEY, Number(this.settings.get(LOST_AT_CLOSE_KEY) ?? 0) + this.buffer.length);
+      } catch {
+        // Nowhere left to write it down.
+      }
+      this.buffer = [];
+    }
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.checkpointer?.stop();
@@ -475,8 +538,16 @@ export class TelemetryService {
     this.applyGate(next);
     this.consent = this.consentStore.write(next, this.clock.now());
     this.flush();
-    if (CATEGORIES.some((c) => isLowered(prev[c], next[c])) || allOff(next)) this.enforceConsentOnDisk(next);
-    else if (!allOff(next)) this.store.setMeta('collected', '1');
+    try {
+      if (CATEGORIES.some((c) => isLowered(prev[c], next[c])) || allOff(next)) this.enforceConsentOnDisk(next);
+      else if (!allOff(next)) this.store.setMeta('collected', '1');
+    } catch (e) {
+      if (isCorruptionError(e)) throw e;
+      // The disk refuses writes: the choice is saved in settings and the gate already follows it;
+      // the database is made to agree before anything else is committed to it.
+      this.startupRepairPending = true;
+      this.lastStorageError = storageErrorText(e);
+    }
     return this.getConsent();
   }
 
@@ -559,16 +630,11 @@ export class TelemetryService {
     };
   }
 
-  private loadIdentity(): Identity {
-    let userId = this.store.getMeta('user_id');
-    let deviceId = this.store.getMeta('device_id');
-    if (!userId || !deviceId) {
-      userId = uuidv4();
-      deviceId = uuidv4();
-      this.store.setMeta('user_id', userId);
-      this.store.setMeta('device_id', deviceId);
-    }
-    return { userId, deviceId };
+  /** The anonymous ids of this database, or fresh ones (written by startupWrites). */
+  private readIdentity(): Identity {
+    const userId = this.store.getMeta('user_id');
+    const deviceId = this.store.getMeta('device_id');
+    return userId && deviceId ? { userId, deviceId } : { userId: uuidv4(), deviceId: uuidv4() };
   }
 
   // ---- reads for the analyzer, the dashboard and diagnostics --------------------------------------
@@ -626,7 +692,7 @@ export class TelemetryService {
       buffered: this.buffer.length,
       queue: this.store.queueStats(),
       counters,
-      incidents: this.store.incidents(),
+      incidents: [...this.store.incidents(), ...this.unrecordedIncidents],
       lastStorageError: this.lastStorageError,
       lastInvalid: this.lastInvalid,
     };
@@ -679,6 +745,10 @@ function errorFieldsOf(error: unknown, code?: string): { error_message: string; 
   if (typeof errCode === 'string' && errCode.length <= LIMITS.nameMax && CODE_PATTERN.test(errCode)) out.error_code = errCode;
   if (typeof rawStack === 'string') out.stack_trace = rawStack.slice(0, LIMITS.stackTraceMax);
   return out;
+}
+
+function storageErrorText(e: unknown): string {
+  return `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
 }
 
 function clipContext(ctx: Context | undefined): Context | undefined {
