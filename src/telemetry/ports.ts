@@ -4,9 +4,12 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
+  /** A clock that never jumps (performance.now()), if the host has one: with it the service
+   *  notices the wall clock being set back and keeps the events recorded before in step. */
+  monotonic?(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
 
 /** A clock that runs `factor` times faster than the system clock from `originMs` on (the demo
  *  compresses a person's hours into minutes). A pure function of real time, described by plain

@@ -85,6 +85,8 @@ export interface HealthReport {
 const AGE_CHECK_INTERVAL_MS = 3_600_000;
 /** With this many events waiting (a burst that never yields), commit in line after all. */
 const INLINE_COMMIT_FACTOR = 4;
+/** A wall clock this far behind where the monotonic clock says it should be was set back. */
+const CLOCK_JUMP_MS = 1000;
 /** A background commit aims to block the app's thread at most this long. */
 const COMMIT_BUDGET_MS = 2;
 const MIN_COMMIT_CHUNK = 25;
@@ -124,6 +126,10 @@ export class TelemetryService {
   private readonly commitListeners = new Set<(sharedEvents: number) => void>();
   private commitScheduled = false;
   private chunkSize: number;
+  private lastWall = 0;
+  private lastMono: number | null = null;
+  /** Set-backs of the wall clock not yet applied to the stored pending events. */
+  private pendingShiftMs = 0;
   private activeFeature: string | undefined;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
@@ -283,6 +289,7 @@ export class TelemetryService {
     const data = this.scrubFields(type, parsed.data as Record<string, unknown>);
     // One clock read per event: the id's time and the event's timestamp are the same instant.
     const ts = this.now();
+    if (this.clock.monotonic !== undefined) this.watchClock(ts, this.clock.monotonic());
     const id = this.nextId(ts);
     this.buffer.push({
       id,
@@ -340,6 +347,24 @@ export class TelemetryService {
   private now(): number {
     const t = this.clock.now();
     return Number.isFinite(t) && t >= 0 ? Math.floor(t) : Date.now();
+  }
+
+  /** The wall clock set back (by the person, or by NTP) in the middle of a stream: the collector
+   *  corrects a whole batch by one offset computed from `sent_at`, so the events recorded before
+   *  the change are moved into the new clock's frame too, and every event of a batch then needs the
+   *  same correction. (A jump forward is not treated: a laptop's sleep looks the same, since the
+   *  monotonic clock stops while it sleeps.) */
+  private watchClock(wall: number, mono: number): void {
+    if (this.lastMono !== null) {
+      const jump = wall - (this.lastWall + (mono - this.lastMono));
+      if (jump < -CLOCK_JUMP_MS) {
+        for (const e of this.buffer) e.ts += jump;
+        this.pendingShiftMs += jump;
+        this.count('clock.set_back');
+      }
+    }
+    this.lastWall = wall;
+    this.lastMono = mono;
   }
 
   private drop(reason: DropReason): TrackResult {
@@ -412,6 +437,10 @@ export class TelemetryService {
     const recovering = this.lastStorageError !== null;
     try {
       if (this.startupRepairPending) this.startupWrites();
+      if (this.pendingShiftMs !== 0) {
+        this.store.shiftPendingTimestamps(this.pendingShiftMs);
+        this.pendingShiftMs = 0;
+      }
       this.commitWithRecovery(batch, deltas, batch.length > 0 ? batch[batch.length - 1]!.seq : this.seq);
     } catch (e) {
       this.lastStorageError = storageErrorText(e);

@@ -290,6 +290,12 @@ export class EventStore {
     this.s.addDeletionRequest.run(requestId, old.userId, old.deviceId, at);
   }
 
+  /** Moves the stored pending events by `deltaMs` (into the frame of a wall clock that was set
+   *  back), so that the events of one batch share one clock. */
+  shiftPendingTimestamps(deltaMs: number): void {
+    this.db.prepare(`UPDATE events SET ts = ts + ? WHERE state = ${UPLOAD_STATE.pending}`).run(Math.round(deltaMs));
+  }
+
   /** Puts back a request the settings store remembered (the database was replaced). */
   restoreDeletionRequest(r: { request_id: string; user_id: string; device_id: string; requested_at: number }): void {
     this.db.prepare('INSERT OR IGNORE INTO deletion_requests (request_id, user_id, device_id, requested_at) VALUES (?, ?, ?, ?)').run(r.request_id, r.user_id, r.device_id, r.requested_at);
