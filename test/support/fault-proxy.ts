@@ -17,6 +17,8 @@ export type Fault =
   | { kind: 'reset_after_store'; count: number }
   /** Forward (stored), then answer 200 with a body that is not the protocol's. */
   | { kind: 'garbage_response'; count: number }
+  /** Answer 200 with a body that is not the protocol's, WITHOUT forwarding: trusting it loses the batch. */
+  | { kind: 'garbage_instead'; count: number }
   /** Answer 413 to any batch of more than `maxEvents` events. */
   | { kind: 'too_large_over'; maxEvents: number };
 
@@ -88,6 +90,14 @@ export class FaultProxy {
     const f = this.fault;
     const record: RequestRecord = { at: Date.now(), path: req.url ?? '', events: 0, answered: 'forwarded' };
     this.requests.push(record);
+    if (f.kind === 'garbage_instead') {
+      this.consume();
+      await readBody(req);
+      record.answered = 200;
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<html>200 OK from a captive portal</html>');
+      return;
+    }
     if (f.kind === 'reset_mid_body') {
       this.consume();
       req.once('data', () => {

@@ -67,6 +67,9 @@ describe('every fault is survived', () => {
     const ids = trackMix(rig.service, 1500);
     rig.uploader.start();
     await expectExactlyDelivered(rig, ids);
+    // The faults really happened: four connections were cut, and the uploader saw each as a retry.
+    expect(rig.proxy.requests.filter((r) => r.answered === 'reset')).toHaveLength(4);
+    expect(rig.service.health().counters['upload.retries']).toBeGreaterThanOrEqual(4);
   });
 
   it('a 413 splits the batch until it fits', async () => {
@@ -85,6 +88,16 @@ describe('every fault is survived', () => {
     const ids = trackMix(rig.service, 1200);
     rig.uploader.start();
     await expectExactlyDelivered(rig, ids);
+  });
+
+  it('a 200 with garbage from something that never forwarded the batch (a captive portal) is not taken as delivery', async () => {
+    rig = await syncRig();
+    rig.proxy.inject({ kind: 'garbage_instead', count: 3 });
+    const ids = trackMix(rig.service, 1200);
+    rig.uploader.start();
+    await expectExactlyDelivered(rig, ids);
+    expect(rig.proxy.requests.filter((r) => r.answered === 200 && r.events > 0).length).toBeGreaterThanOrEqual(3);
+    expect(rig.service.health().counters['upload.retries']).toBeGreaterThanOrEqual(3);
   });
 
   it('the network-state port flapping while events are tracked: all arrive once', async () => {
