@@ -3,9 +3,7 @@
 // deviation (an AR(1) term, so a random walk is predicted by its last value and white noise by its
 // level). One instance per candidate season; the model keeps whichever predicts best.
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
-export const WEEK_MS = 7 * DAY_MS;
+import { DAY_MS, HOUR_MS, WEEK_MS } from '../time.js';
 
 export type Season = 'none' | 'day' | 'week';
 
