@@ -86,15 +86,16 @@ function memoryLeak(d: Draw, i: number): LabelledSeries {
   // Reaches the limit in 1 to 3 days: slow next to the noise at first, then obvious.
   const slope = (limit - base) / (PER_DAY * d.between(1, 3));
   let leaked = 0;
+  let killed = false;
   const v = t.map((_, k) => {
-    if (k >= start) leaked += slope;
-    let m = base + 25 * ((k % 8) / 8) + 8 * d.normal() + leaked;
+    if (k >= start && !killed) leaked += slope;
+    const m = base + 25 * ((k % 8) / 8) + 8 * d.normal() + leaked;
     if (m >= limit) {
       // The app is killed at the limit and restarts with fresh memory (the leak ends with it).
-      leaked = -Infinity;
-      m = base;
+      killed = true;
+      leaked = 0;
     }
-    return Math.round(Math.max(base * 0.5, m));
+    return Math.round(Math.min(m, limit));
   });
   return { name: `memory_leak_${i}`, kind: 'memory_leak', t, v, anomalies: [start], minValue: 0, maxValue: limit };
 }

@@ -31,6 +31,8 @@ export interface Assessment {
   /** The strongest evidence's surprise (0 while nothing stands out). */
   surprise: number;
   evidence: Evidence | null;
+  /** Every evidence weighed for this point (the strongest is `evidence`). */
+  all: Evidence[];
   /** Which seasonal baseline judged this point. */
   season: Season;
 }
@@ -49,12 +51,19 @@ const REANCHOR_SURPRISE = 5;
 const SWITCH_GAIN = 0.9;
 /** Gaussian sigma per mean absolute deviation. */
 const SIGMA_PER_MAD = 1.2533;
+/** Two or three equal readings in a row happen; a flat line is at least four. */
+const MIN_REPEATS = 3;
+/** Beyond 1 in 10^12 a probability says more about the model than about the series. */
+const MAX_SURPRISE = 12;
 /** Points of the series before any evidence is weighed at all. */
 const MIN_POINTS = 10;
 
 export class SeriesModel {
   private readonly baselines: Baseline[];
+  /** The baseline of the one-step prediction (point evidence). */
   private current = 0;
+  /** The baseline of the usual level for this hour (shift evidence). */
+  private usual = 0;
   private readonly pointTail = new TailEstimator(1);
   private readonly shiftTails = SHIFT_WINDOWS.map((m) => new TailEstimator(1 / Math.sqrt(m)));
   private readonly devRing: Float64Array[];
@@ -69,8 +78,11 @@ export class SeriesModel {
   private resolution = Infinity;
   private runLength = 0;
   private runStart = NaN;
-  private repeats = 0;
   private readonly runCounts: number[] = [];
+  private repeats = 0;
+  /** The lowest value before the previous point. */
+  private lowestBefore = Infinity;
+  private runBefore = { longest: 0, goesOn: 0.5, atFloor: false };
   private readonly rangeFloor: number;
 
   constructor(options: ModelOptions = {}) {
@@ -100,17 +112,20 @@ export class SeriesModel {
       this.pointTail.add(Math.abs(z));
     }
     this.pushDeviations(t, v, preds);
-    if (this.n > MIN_POINTS) this.shiftEvidence(evidence);
-    const flat = this.flatEvidence(t, v);
+    if (this.n > MIN_POINTS) this.shiftEvidence(evidence, preds[this.usual]!.base);
+    const flat = this.flatEvidence(v);
     if (flat) evidence.push(flat);
 
     for (let i = 0; i < this.baselines.length; i++) this.baselines[i]!.learn(t, v, preds[i]!, this.stepMs);
     let best: Evidence | null = null;
-    for (const e of evidence) if (!best || e.surprise > best.surprise) best = e;
+    for (const e of evidence) {
+      e.surprise = Math.min(e.surprise, MAX_SURPRISE);
+      if (!best || e.surprise > best.surprise) best = e;
+    }
     if (best && (best.kind === 'shift_up' || best.kind === 'shift_down') && best.points === SHIFT_WINDOWS[0] && best.surprise >= REANCHOR_SURPRISE) this.reanchor();
     this.prevT = t;
     this.prevV = v;
-    return { t, v, surprise: best ? best.surprise : 0, evidence: best, season: b.season };
+    return { t, v, surprise: best ? best.surprise : 0, evidence: best, all: evidence, season: b.season };
   }
 
   private observeStep(t: number, v: number): void {
@@ -127,13 +142,19 @@ export class SeriesModel {
     }
   }
 
+  /** Picks the baseline that predicts the next point best, and the one that explains levels best. */
   private choose(t: number): void {
-    let best = this.current;
+    this.current = this.pick(t, this.current, (b) => b.mae);
+    this.usual = this.pick(t, this.usual, (b) => b.mad);
+  }
+
+  private pick(t: number, current: number, error: (b: Baseline) => number): number {
+    let best = current;
     for (let i = 0; i < this.baselines.length; i++) {
       const c = this.baselines[i]!;
-      if (i !== best && c.ready(t) && c.mae < SWITCH_GAIN * this.baselines[best]!.mae) best = i;
+      if (i !== best && c.ready(t) && error(c) < SWITCH_GAIN * error(this.baselines[best]!)) best = i;
     }
-    this.current = best;
+    return best;
   }
 
   private floor(level: number): number {
@@ -153,10 +174,10 @@ export class SeriesModel {
     this.ringCount = Math.min(size, this.ringCount + 1);
   }
 
-  private shiftEvidence(out: Evidence[]): void {
-    const ring = this.devRing[this.current]!;
+  private shiftEvidence(out: Evidence[], usual: number): void {
+    const ring = this.devRing[this.usual]!;
     const size = ring.length;
-    const b = this.baselines[this.current]!;
+    const b = this.baselines[this.usual]!;
     const scale = SIGMA_PER_MAD * Math.max(b.mad, this.floor(b.level));
     SHIFT_WINDOWS.forEach((m, k) => {
       if (this.ringCount < m) return;
@@ -166,37 +187,51 @@ export class SeriesModel {
       const tail = this.shiftTails[k]!;
       const surprise = tail.surprise(Math.abs(mean));
       tail.add(Math.abs(mean));
-      const level = b.level;
       out.push({
         kind: mean >= 0 ? 'shift_up' : 'shift_down',
         surprise,
         since: this.timeRing[(this.ringPos - m + size) % size]!,
-        expected: level,
-        observed: level + mean * scale,
+        expected: usual,
+        observed: usual + mean * scale,
         points: m,
       });
     });
   }
 
-  private flatEvidence(t: number, v: number): Evidence | null {
+  private flatEvidence(v: number): Evidence | null {
     if (Number.isNaN(this.prevV)) return null;
-    if (v === this.prevV) {
-      if (this.runLength === 0) this.runStart = this.prevT;
-      this.runLength++;
-      this.repeats++;
-    } else {
-      this.runLength = 0;
+    const L = v === this.prevV ? this.runLength + 1 : 0;
+    if (L === 1) {
+      // What the runs before this one say; this run must not vouch for itself. A run at the
+      // series' usual floor (zero events, seen before the run) is silence, not a stuck reading:
+      // the dip and shift evidence judge whether that silence is unusual. A new low is no floor
+      // (a collector that now reports 0 where it never did).
+      this.runStart = this.prevT;
+      this.runBefore = { longest: this.runCounts.length - 1, goesOn: (this.pointsInRuns(2) + 1) / (this.pointsInRuns(1) + 2), atFloor: v === this.lowestBefore };
     }
-    const L = this.runLength;
-    this.runCounts[L] = (this.runCounts[L] ?? 0) + 1;
-    if (L === 0 || this.n <= MIN_POINTS) return null;
-    // As often as the past repeated a value L times in a row, or as likely as L independent repeats.
-    let atLeast = 0;
-    for (let k = L; k < this.runCounts.length; k++) atLeast += this.runCounts[k] ?? 0;
-    atLeast -= 1; // this point itself
-    const q = (this.repeats + 1) / (this.n + 2);
-    const p = Math.max(Math.pow(q, L), (atLeast + 1) / (this.n + 2));
-    return { kind: 'flat_line', surprise: -Math.log10(p), since: this.runStart, expected: NaN, observed: v, points: L + 1 };
+    this.runLength = L;
+    const atFloor = L > 0 && this.runBefore.atFloor;
+    this.lowestBefore = Math.min(this.lowestBefore, this.prevV);
+    let evidence: Evidence | null = null;
+    if (L >= MIN_REPEATS && !atFloor && this.n > MIN_POINTS) {
+      // As often as the past held a value this long, or as likely as L independent repeats; a run
+      // longer than any before is rarer by the past's chance that a run goes on, per extra point.
+      // A series that is always flat repeats with q near 1 and is never surprising.
+      const q = (this.repeats + 1) / (this.n + 1);
+      const past = ((this.pointsInRuns(L) + 1) / (this.n + 1)) * Math.pow(this.runBefore.goesOn, Math.max(0, L - this.runBefore.longest));
+      const p = Math.max(Math.pow(q, L), past);
+      evidence = { kind: 'flat_line', surprise: -Math.log10(p), since: this.runStart, expected: NaN, observed: v, points: L + 1 };
+    }
+    if (L > 0) this.repeats++;
+    if (!atFloor || L === 0) this.runCounts[L] = (this.runCounts[L] ?? 0) + 1;
+    return evidence;
+  }
+
+  /** Points of the past that were at least `k` repeats into a run. */
+  private pointsInRuns(k: number): number {
+    let n = 0;
+    for (let i = k; i < this.runCounts.length; i++) n += this.runCounts[i] ?? 0;
+    return n;
   }
 
   private reanchor(): void {

@@ -22,8 +22,15 @@ export class TailEstimator {
   private readonly top: number[] = [];
   private n = 0;
 
-  /** @param priorScale the statistic's typical size, e.g. 1 for a z-score. */
-  constructor(private readonly priorScale = 1) {}
+  /**
+   * @param priorScale the statistic's typical size, e.g. 1 for a z-score.
+   * @param minTailScale the steepest the fitted tail may fall (per e-fold), e.g. one step of a
+   *   discrete statistic, so a value one step beyond the largest seen is not deemed impossible.
+   */
+  constructor(
+    private readonly priorScale = 1,
+    private readonly minTailScale = 0,
+  ) {}
 
   get count(): number {
     return this.n;
@@ -58,7 +65,7 @@ export class TailEstimator {
       // Mean excess over u of the largest values: the exponential tail's scale.
       let sum = 0;
       for (const t of this.top) sum += t - u;
-      const scale = Math.max(sum / TOP, 0.05 * u, 0.02 * this.priorScale);
+      const scale = Math.max(sum / TOP, 0.05 * u, 0.02 * this.priorScale, this.minTailScale);
       p = (TOP * Math.exp(-(x - u) / scale) + prior) / total;
     }
     return -Math.log10(Math.min(1, Math.max(p, 1e-300)));

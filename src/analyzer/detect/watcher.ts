@@ -62,6 +62,8 @@ export interface Watcher {
 /** Four digits: about one point in 10,000 of an ordinary series raises a finding. */
 const DEFAULT_MIN_SURPRISE = 4;
 const DEFAULT_HORIZON_MS = 3 * 86_400_000;
+/** Within an episode, a finding of another kind needs evidence 10x less likely than the last. */
+const RENEW_DIGITS = 1;
 
 export function createWatcher(options: WatcherOptions = {}): Watcher {
   const model = new SeriesModel(options);
@@ -72,9 +74,13 @@ export function createWatcher(options: WatcherOptions = {}): Watcher {
   const horizon = options.horizonMs ?? DEFAULT_HORIZON_MS;
   const what = options.name ?? 'the series';
   const unit = options.unit ?? '';
+  const episodeLength = restPointsFor(options.warmupPoints);
   let seen = 0;
   let lastScore = 0;
   let reportedTtl = Infinity;
+  // The open episode: the last finding, so its continuation is not reported again, except once as
+  // a level shift when a spike turns out to be the start of one.
+  let episode: { at: number; t: number; surprise: number; kind: Evidence['kind']; upgraded: boolean } | null = null;
 
   return {
     get lastScore() {
@@ -84,10 +90,21 @@ export function createWatcher(options: WatcherOptions = {}): Watcher {
       if (!Number.isFinite(t) || !Number.isFinite(v)) return [];
       seen++;
       const a = model.update(t, v);
-      const admitted = rest.admit(a.surprise);
-      lastScore = scoreOfSurprise(admitted.surprise);
+      lastScore = scoreOfSurprise(rest.admit(a.surprise).surprise);
       const out: Finding[] = [];
-      if (seen > warmup && admitted.fresh && a.evidence && a.surprise >= minSurprise) out.push(describe(a.evidence, t, lastScore, what, unit));
+      if (episode && seen - episode.at > episodeLength) episode = null;
+      if (seen > warmup && a.evidence && a.surprise >= minSurprise && (!episode || (a.evidence.kind !== episode.kind && a.surprise > episode.surprise + RENEW_DIGITS))) {
+        out.push(describe(a.evidence, t, lastScore, what, unit));
+        episode = { at: seen, t, surprise: a.surprise, kind: a.evidence.kind, upgraded: episode?.upgraded ?? false };
+      } else if (episode && !episode.upgraded && (episode.kind === 'spike' || episode.kind === 'dip')) {
+        const wanted = episode.kind === 'spike' ? 'shift_up' : 'shift_down';
+        const since = episode.t;
+        const shift = a.all.find((e) => e.kind === wanted && e.surprise >= minSurprise && e.since >= since);
+        if (shift) {
+          out.push(describe(shift, t, lastScore, what, unit));
+          episode.upgraded = true;
+        }
+      }
       if (trend) {
         const p = trend.update(t, v);
         if (!p) reportedTtl = Infinity;
