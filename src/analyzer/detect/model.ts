@@ -187,10 +187,13 @@ export class SeriesModel {
       const tail = this.shiftTails[k]!;
       const surprise = tail.surprise(Math.abs(mean));
       tail.add(Math.abs(mean));
+      // Since: the start of the latest unbroken stretch on the shift's side within the window.
+      let first = 1;
+      while (first < m && Math.sign(ring[(this.ringPos - first - 1 + size) % size]!) === Math.sign(mean)) first++;
       out.push({
         kind: mean >= 0 ? 'shift_up' : 'shift_down',
         surprise,
-        since: this.timeRing[(this.ringPos - m + size) % size]!,
+        since: this.timeRing[(this.ringPos - first + size) % size]!,
         expected: usual,
         observed: usual + mean * scale,
         points: m,
