@@ -31,16 +31,24 @@ export function restPointsFor(warmupPoints: number | undefined): number {
 
 /** Holds repeated evidence of the same episode down; shared by the detector and the watcher. */
 export class Rest {
-  private readonly recent: number[] = [];
+  // A sliding-window maximum (monotonic deque of [index, surprise]): O(1) per point.
+  private readonly window: [number, number][] = [];
+  private head = 0;
+  private i = 0;
 
   constructor(private readonly points: number) {}
 
   /** The surprise to report for this one, given the surprises of the points before. */
   admit(surprise: number): { surprise: number; fresh: boolean } {
-    let max = 0;
-    for (const s of this.recent) if (s > max) max = s;
-    this.recent.push(surprise);
-    if (this.recent.length > this.points) this.recent.shift();
+    const w = this.window;
+    while (this.head < w.length && w[this.head]![0] < this.i - this.points) this.head++;
+    const max = this.head < w.length ? w[this.head]![1] : 0;
+    while (w.length > this.head && w[w.length - 1]![1] <= surprise) w.pop();
+    w.push([this.i++, surprise]);
+    if (this.head > 1024) {
+      w.splice(0, this.head);
+      this.head = 0;
+    }
     if (surprise > max + RENEW_MARGIN || max === 0) return { surprise, fresh: true };
     return { surprise: surprise * HELD_SHARE, fresh: false };
   }
