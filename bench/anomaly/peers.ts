@@ -40,7 +40,8 @@ export function windowedGaussian(windowSize = 6400, stepSize = 100): Detector {
   };
 }
 
-/** Two-sided tail probability of a standard normal beyond |z| (Abramowitz-Stegun 7.1.26). */
+/** Two-sided tail probability of a standard normal beyond |z| (Abramowitz-Stegun 7.1.26, erfc
+ * directly: stats.normalCdf would round tails below 1e-16 to 0, and the learned peer ranks them). */
 export function normalTail(z: number): number {
   const x = Math.abs(z) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * x);
