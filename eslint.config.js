@@ -36,6 +36,21 @@ export default tseslint.config(
     },
   },
   {
+    // The detectors are pure computation over (time, value) pairs, so the same code runs on the
+    // device, on every fleet store and in a benchmark: no I/O, no store, no server. (Flat config
+    // replaces a rule's options per file, so the src/ patterns are repeated here.)
+    files: ['src/analyzer/detect/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+          { group: ['node:*', 'fs', 'path', 'child_process', 'better-sqlite3', 'fastify', '**/collector/**', '**/telemetry/**', '**/store', '**/store.js'], message: 'src/analyzer/detect is pure computation: no I/O, no store, no server (the caller feeds it points).' },
+        ],
+      }],
+    },
+  },
+  {
     // The renderer runs in Chromium and talks to the main process only through the bridge contract.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },

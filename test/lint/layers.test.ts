@@ -29,6 +29,20 @@ describe('layers hold', () => {
     expect(await layerErrors('src/telemetry/store/x.ts', "import { join } from 'node:path';\nimport Database from 'better-sqlite3';\nexport const y = [join, Database];\n")).toEqual([]);
   });
 
+  it.each([
+    ["import { readFileSync } from 'node:fs';"],
+    ["import Database from 'better-sqlite3';"],
+    ["import { openStore } from '../store.js';"],
+    ["import { x } from '../../collector/server.js';"],
+    ["import { app } from 'electron';"],
+  ])('the detectors stay pure computation: %s', async (line) => {
+    expect(await layerErrors('src/analyzer/detect/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
+  });
+
+  it('the detectors may import the analyzer\'s own pure helpers', async () => {
+    expect(await layerErrors('src/analyzer/detect/x.ts', "import { isoMinute } from '../time.js';\nimport { num } from '../format.js';\nexport const y = [isoMinute, num];\n")).toEqual([]);
+  });
+
   it('the renderer may import the bridge contract as types only', async () => {
     expect(await layerErrors('renderer/src/app.tsx', "import type { Bridge } from '../../src/telemetry/bridge.js';\nexport type B = Bridge;\n")).toEqual([]);
     expect(await layerErrors('renderer/src/app.tsx', "import { bridgeMethods } from '../../src/telemetry/bridge.js';\nexport const b = bridgeMethods;\n")).toHaveLength(1);
