@@ -4,6 +4,7 @@
 // mDNS/LAN names, corporate hosts, `user@host`), and repository owners in git remotes and URLs.
 import { T } from './tokens.js';
 import { escapeRe, isSchemeChar } from './text-scan.js';
+import { H_CONNECT, H_DEVICE, H_LAN, H_LOOKUP, H_WINHOST } from './text-hints.js';
 
 // ---- URLs -----------------------------------------------------------------------------------
 
@@ -186,7 +187,6 @@ export function scrubRepoOwners(s: string): string {
   return out;
 }
 
-export const FORGE_HINT_RE = /github|gitlab|bitbucket|codeberg|gitea|sr\.ht/i;
 
 // ---- IP addresses ---------------------------------------------------------------------------
 
@@ -340,14 +340,22 @@ const CONNECT_HOST_RE =
   /\b((?:ECONNREFUSED|EHOSTUNREACH|EHOSTDOWN|ETIMEDOUT|ECONNRESET|ENETUNREACH|EADDRNOTAVAIL|connect(?:ing)? to|connection to)[ \t]+['"]?)([A-Za-z][A-Za-z0-9_-]{0,62})(?=:\d)/g;
 const NOT_MACHINES = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', 'broadcasthost', 'host', 'unknown', 'undefined', 'null', 'none', 'is', 'not', 'the', 'a', 'an', 'port', 'and', 'or', 'with', 'for']);
 
-export const HOST_HINT_RE = /\.(?:local|lan|home|internal|intranet|intra|corp|localdomain|localnet|private|priv|ad|int|office|vpn|arpa|net)\b|[-_](?:pc|mac|mbp|mba|imac|iphone|ipad|laptop|desktop|workstation|computer|thinkpad|xps|surface|nuc|notebook|tower|macbook|mini|pro|air|studio)\b|\b(?:DESKTOP|LAPTOP|WIN|WINDOWS|PC)-|ENOTFOUND|EAI_|ECONN|EHOST|ETIMEDOUT|ENETUNREACH|host/i;
+/** A plain label (no punctuation the scan flags) may still be a machine's name: `DESKTOP-7K2L9QF`, `nas.local`. */
+export const MACHINE_HINT_RE = /\.(?:local|lan|home|internal|corp)\b|(?:DESKTOP|LAPTOP|WIN)-|-PC\b|macbook|[-_](?:mbp|imac|laptop|desktop)\b/i;
+const NAME_PORT_RE = /[A-Za-z]:\d/;
 
-export function scrubHostNames(s: string): string {
-  let out = s.replace(LAN_HOST_RE, T.host).replace(CORP_HOST_RE, T.host);
-  out = out.replace(WINDOWS_HOST_RE, T.host).replace(UPPER_PC_RE, T.host);
-  out = out.replace(DEVICE_HOST_RE, T.host).replace(POSSESSIVE_HOST_RE, T.host);
-  const machine = (m: string, pre: string, name: string): string => (NOT_MACHINES.has(name.toLowerCase()) || /^[A-Z0-9_]+$/.test(name) ? m : pre + T.host);
-  out = out.replace(LOOKUP_HOST_RE, machine).replace(CONNECT_HOST_RE, machine);
+function machine(m: string, pre: string, name: string): string {
+  return NOT_MACHINES.has(name.toLowerCase()) || /^[A-Z0-9_]+$/.test(name) ? m : pre + T.host;
+}
+
+/** Machine names, each rule only where its cheap hint (on the lower-cased string) says it could match. */
+export function scrubHostNames(s: string, hints: number): string {
+  let out = s;
+  if (hints & H_LAN) out = out.replace(LAN_HOST_RE, T.host).replace(CORP_HOST_RE, T.host);
+  if (hints & H_WINHOST) out = out.replace(WINDOWS_HOST_RE, T.host).replace(UPPER_PC_RE, T.host);
+  if (hints & H_DEVICE) out = out.replace(DEVICE_HOST_RE, T.host).replace(POSSESSIVE_HOST_RE, T.host);
+  if (hints & H_LOOKUP) out = out.replace(LOOKUP_HOST_RE, machine);
+  if (hints & H_CONNECT && NAME_PORT_RE.test(out)) out = out.replace(CONNECT_HOST_RE, machine);
   return out;
 }
 

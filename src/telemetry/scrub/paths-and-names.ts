@@ -185,6 +185,8 @@ export interface LearnedDir {
 
 export interface LearnedDirRule {
   re: RegExp;
+  /** A pattern of its most telling segment, for a quick test before the full pattern. */
+  hint: string;
   /** The replacement of each segment, by index (null: kept as written). */
   segments: (string | null)[];
 }
@@ -208,7 +210,7 @@ export function compileLearnedDirs(dirs: readonly LearnedDir[], names: NameRules
     const scrubbed = scrubbedPath.split(/[\\/]+/);
     while (scrubbed.length > 0 && scrubbed[scrubbed.length - 1] === '') scrubbed.pop();
     let segments: (string | null)[] = segs.map((s, i): string | null => (scrubbed.length === segs.length && scrubbed[i] !== s ? scrubbed[i]! : null));
-    if (segments.every((x) => x === null)) {
+    if (!segments.some((x) => x !== null)) {
       if (d.kind === 'home') {
         const last = segs[segs.length - 1]!;
         if (GENERIC_NAMES.has(last.toLowerCase())) continue;
@@ -224,29 +226,36 @@ export function compileLearnedDirs(dirs: readonly LearnedDir[], names: NameRules
     const body = segs.slice(1).map(segmentPattern);
     const prefix = leadingUnc ? '(?:\\\\|%5[Cc]){2,4}' : segs[0] === '' ? SEP : '';
     const src = prefix + [first, ...body].filter((x, i) => i > 0 || x !== '').join(SEP) + DIR_END;
-    rules.push({ re: new RegExp(src, 'gi'), segments: segs[0] === '' ? segments.slice(1) : segments });
+    const telling = [...segs].sort((a, b) => b.length - a.length)[0]!;
+    rules.push({ re: new RegExp(src, 'gi'), hint: segmentPattern(telling), segments: segs[0] === '' ? segments.slice(1) : segments });
   }
   return rules;
 }
 
 const SPLIT_SEP_RE = /((?:[\\/]|%2[Ff]|%5[Cc])+)/;
 
+/** All learned folders in one pattern (one pass over the text), each its own capture group. */
+export function combineLearnedDirs(rules: readonly LearnedDirRule[]): RegExp | null {
+  if (rules.length === 0) return null;
+  return new RegExp(rules.map((r) => `(${r.re.source})`).join('|'), 'gi');
+}
+
 /** Replaces every learned folder in s, keeping the spelling of its separators. */
-export function scrubLearnedDirs(s: string, rules: readonly LearnedDirRule[]): string {
-  let out = s;
-  for (const r of rules) {
-    out = out.replace(r.re, (m) => {
-      const parts = m.split(SPLIT_SEP_RE);
-      // parts: [lead?, seg, sep, seg, ...]; the leading separator of an absolute path gives an empty first part
-      const segs: number[] = [];
-      for (let i = 0; i < parts.length; i += 2) if (parts[i] !== '') segs.push(i);
-      if (segs.length !== r.segments.length) return m;
-      for (let k = 0; k < segs.length; k++) {
-        const rep = r.segments[k];
-        if (rep !== null && rep !== undefined) parts[segs[k]!] = rep;
-      }
-      return parts.join('');
-    });
-  }
-  return out;
+export function scrubLearnedDirs(s: string, rules: readonly LearnedDirRule[], combined: RegExp): string {
+  return s.replace(combined, (m: string, ...groups: unknown[]) => {
+    let k = 0;
+    while (k < rules.length && groups[k] === undefined) k++;
+    const r = rules[k];
+    if (r === undefined) return m;
+    const parts = m.split(SPLIT_SEP_RE);
+    // parts: [lead?, seg, sep, seg, ...]; the leading separator of an absolute path gives an empty first part
+    const segs: number[] = [];
+    for (let i = 0; i < parts.length; i += 2) if (parts[i] !== '') segs.push(i);
+    if (segs.length !== r.segments.length) return m;
+    for (let j = 0; j < segs.length; j++) {
+      const rep = r.segments[j];
+      if (rep !== null && rep !== undefined) parts[segs[j]!] = rep;
+    }
+    return parts.join('');
+  });
 }

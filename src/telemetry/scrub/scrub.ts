@@ -17,16 +17,17 @@
 // Every function is idempotent: scrubbing its own output changes nothing.
 import type { Context } from '../event/schema.js';
 import { T } from './tokens.js';
+import { H_CONNECT, H_COOKIE, H_CVV, H_DEVICE, H_FORGE, H_HEADER, H_HOME, H_KV, H_LAN, H_LOOKUP, H_MAC, H_ONEDRIVE, H_PHRASE, H_WINHOST, hintsOf } from './text-hints.js';
 import {
-  F_AT, F_AUTH, F_CARD, F_COLON, F_DDASH, F_EQ, F_HEX32, F_HEXDASH, F_IPV4, F_IPV6, F_NAME_ONLY, F_PCT, F_PHONE, F_PLUS,
+  F_AT, F_AUTH, F_B64_40, F_CARD, F_COLON, F_DDASH, F_EQ, F_HEX32, F_HEXDASH, F_HEXDOT, F_IPV4, F_IPV6, F_NAME_ONLY, F_PCT, F_PHONE, F_PLUS,
   F_QMARK, F_RUN36, F_SHORTFLAG, F_SLASH, F_STARS, F_WORD16, scan,
 } from './text-scan.js';
 import {
-  compileLearnedDirs, compileNames, GENERIC_NAMES, HOME_HINT_RE, scrubHomePaths, scrubLearnedDirs, scrubNames, scrubOneDrive,
+  combineLearnedDirs, compileLearnedDirs, compileNames, GENERIC_NAMES, HOME_HINT_RE, scrubHomePaths, scrubLearnedDirs, scrubNames, scrubOneDrive,
   scrubUncHosts, type LearnedDir, type NameRules,
 } from './paths-and-names.js';
 import {
-  compileHostNames, FORGE_HINT_RE, HOST_HINT_RE, PHONE_URL_RE, replaceRelQueries, replaceUrls, scrubHostNames, scrubIPv4, scrubIPv6,
+  compileHostNames, MACHINE_HINT_RE, PHONE_URL_RE, replaceRelQueries, replaceUrls, scrubHostNames, scrubIPv4, scrubIPv6,
   scrubMacs, scrubMacsDottedOrBare, scrubRelQuery, scrubRepoOwners, scrubUrl, scrubUrlInText, scrubUserAtHost, type UrlRules,
 } from './network-identifiers.js';
 import { scrubAwsSecrets, scrubBearer, scrubHex, scrubJwts, scrubKeys, scrubPem, scrubTokens, scrubUuids } from './secrets-and-keys.js';
@@ -60,15 +61,24 @@ export interface Scrubber {
   context(ctx: Context | undefined): Context | undefined;
 }
 
-const PHRASE_HINT_RE = /phrase|mnemonic|seed/i;
-const HEADER_HINT_RE = /\b(?:From|To|Cc|Bcc|Reply-To|Sender|Author|Committer|Owner|Maintainer|[A-Za-z]+-by)[ \t]*:/i;
 const IBAN_HINT_RE = /[A-Z]{2}\d\d/;
-const CVV_HINT_RE = /cvv|cvc|csc|cvn|security code|verification|one[- ]time|otp|passcode|2fa|<card>/i;
-const MAC_HINT_RE = /mac|hwaddr|ether|bssid|lladdr|physical|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\./i;
-/** A line's `:line:col` (or `:line`) at the end of a frame, replaced by a placeholder so that frames
- *  that differ only in their positions share one cached answer. */
-const POSITION_RE = /:\d+(?::\d+)?(?=\)|$|\s)/g;
-const PLACEHOLDER_RE = /:0(?::0)?(?=\)|$|\s)/g;
+
+/** Frames that differ only in their position share one cached answer: the position is set aside. */
+const PLACEHOLDER = ':0:0';
+
+/** Where a frame's final `:line:col` (before an optional `)`) starts, or -1. */
+function positionAt(line: string): number {
+  let i = line.length - 1;
+  if (i >= 0 && line.charCodeAt(i) === 41) i--;
+  const endCol = i;
+  while (i >= 0 && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i--;
+  if (i === endCol || i < 0 || line.charCodeAt(i) !== 58) return -1;
+  const colon = i--;
+  const endLine = i;
+  while (i >= 0 && line.charCodeAt(i) >= 48 && line.charCodeAt(i) <= 57) i--;
+  if (i === endLine || i < 0 || line.charCodeAt(i) !== 58) return -1;
+  return colon > 0 ? i : -1;
+}
 
 export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
   const homeDirs = (opts.homeDirs ?? []).filter((d) => d.trim() !== '');
@@ -84,6 +94,8 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
   const dirRules = compileLearnedDirs(learned, names);
   const hostsRe = compileHostNames(opts.hostNames ?? []);
   const hostsTestRe = hostsRe === null ? null : new RegExp(hostsRe.source, 'iu');
+  const dirsTestRe = dirRules.length === 0 ? null : new RegExp(dirRules.map((r) => r.hint).join('|'), 'i');
+  const dirsRe = combineLearnedDirs(dirRules);
 
   const urlRules: UrlRules = {
     plain: (s) => run(s, false, false),
@@ -94,50 +106,54 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
    *  `home`: apply the home-directory rules; `urls`: look for URLs (and relative query strings) first. */
   function core(input: string, f: number, home: boolean, urls: boolean): string {
     let s = input;
+    let h = hintsOf(input.toLowerCase());
     // 1. blocks and URLs
     if (f & F_DDASH) s = scrubPem(s);
-    if (f & (F_SLASH | F_COLON) && FORGE_HINT_RE.test(s)) s = scrubRepoOwners(s);
+    if (h & H_FORGE && f & (F_SLASH | F_COLON)) s = scrubRepoOwners(s);
     if (urls) {
       if (f & F_COLON && f & F_SLASH) s = replaceUrls(s, (u) => scrubUrlInText(u, urlRules));
       if (f & F_QMARK && f & F_EQ) s = replaceRelQueries(s, (q) => scrubRelQuery(q, urlRules.plain));
     }
     // 2. secrets and keys, key/value and CLI
-    const kvHint = (f & (F_COLON | F_EQ | F_DDASH)) !== 0 && KV_HINT_RE.test(s);
-    if (kvHint && f & (F_COLON | F_EQ)) s = scrubCookies(s);
+    const kvHint = (f & (F_COLON | F_EQ | F_DDASH)) !== 0 && (h & H_KV) !== 0;
+    if (h & H_COOKIE && f & (F_COLON | F_EQ)) s = scrubCookies(s);
     if (f & F_WORD16) s = scrubJwts(s);
     if (f & (F_WORD16 | F_STARS)) s = scrubKeys(s);
     if (f & F_AUTH) s = scrubBearer(s);
-    if (f & (F_COLON | F_EQ) && PHRASE_HINT_RE.test(s)) s = scrubPassphrases(s);
+    if (h & H_PHRASE && f & (F_COLON | F_EQ)) s = scrubPassphrases(s);
     if (kvHint) {
       if (f & (F_COLON | F_EQ)) s = scrubKeyValues(s);
       if (f & F_DDASH) s = scrubLongFlags(s);
     }
     if (f & (F_SHORTFLAG | F_DDASH)) s = scrubShortFlags(s, GENERIC_NAMES);
     // 3. contact data, the person's folders and names, the machine's names
-    if ((f & F_AT || (f & F_COLON && HEADER_HINT_RE.test(s))) && (s.includes('<') || f & F_COLON)) s = scrubDisplayNames(s);
+    if (f & F_AT || (h & H_HEADER && f & F_COLON)) s = scrubDisplayNames(s);
     if (f & F_AT) s = scrubEmails(s);
-    if (dirRules.length > 0 && f & (F_SLASH | F_PCT)) s = scrubLearnedDirs(s, dirRules);
+    if (dirsRe !== null && f & (F_SLASH | F_PCT) && dirsTestRe!.test(s)) s = scrubLearnedDirs(s, dirRules, dirsRe);
     if (home && f & (F_SLASH | F_PCT)) {
-      if (HOME_HINT_RE.test(s)) s = scrubHomePaths(s, (f & F_PCT) !== 0);
+      if (h & H_HOME) s = scrubHomePaths(s, (f & F_PCT) !== 0);
       s = scrubUncHosts(s);
     }
-    s = scrubOneDrive(s);
+    if (h & H_ONEDRIVE) s = scrubOneDrive(s);
     s = scrubNames(s, names, (f & F_SLASH) !== 0);
     if (hostsRe !== null && hostsTestRe!.test(s)) s = s.replace(hostsRe, T.host);
     if (f & F_AT) s = scrubUserAtHost(s, GENERIC_NAMES);
     // 4. network identifiers
     if (f & F_RUN36 && f & F_HEXDASH) s = scrubUuids(s);
     if (f & (F_IPV6 | F_HEXDASH)) s = scrubMacs(s, (f & F_COLON) !== 0);
-    if (MAC_HINT_RE.test(s)) s = scrubMacsDottedOrBare(s);
+    if (f & F_HEXDOT || h & H_MAC) s = scrubMacsDottedOrBare(s);
     if (f & F_IPV6) s = scrubIPv6(s);
     if (f & F_IPV4) s = scrubIPv4(s);
-    if (HOST_HINT_RE.test(s)) s = scrubHostNames(s);
+    if (h & (H_LAN | H_WINHOST | H_DEVICE | H_LOOKUP | H_CONNECT)) s = scrubHostNames(s, h);
     // 5. financial and contact numbers, long secrets, and the high-entropy heuristic last
-    if (s.length >= 40 && (f & (F_SLASH | F_WORD16)) !== 0) s = scrubAwsSecrets(s);
+    if (f & F_B64_40) s = scrubAwsSecrets(s);
     if (f & F_HEX32) s = scrubHex(s);
     if (f & (F_CARD | F_PHONE) && IBAN_HINT_RE.test(s)) s = scrubIbans(s);
-    if (f & F_CARD) s = scrubCards(s);
-    if (CVV_HINT_RE.test(s)) s = scrubCardCodes(s);
+    if (f & F_CARD) {
+      s = scrubCards(s);
+      if (s.includes('<card>')) h |= H_CVV;
+    }
+    if (h & H_CVV) s = scrubCardCodes(s);
     if (f & (F_PHONE | F_PLUS)) s = scrubPhones(s, (f & F_PLUS) !== 0);
     if (f & F_WORD16) s = scrubTokens(s);
     return s;
@@ -147,7 +163,7 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
   function flagsOf(s: string): number {
     const f = scan(s);
     if (f !== 0) return f;
-    return (names.test !== null && names.test.test(s)) || (hostsTestRe !== null && hostsTestRe.test(s)) || HOST_HINT_RE.test(s) ? F_NAME_ONLY : 0;
+    return (names.test !== null && names.test.test(s)) || (hostsTestRe !== null && hostsTestRe.test(s)) || MACHINE_HINT_RE.test(s) ? F_NAME_ONLY : 0;
   }
 
   function run(s: string, home: boolean, urls: boolean): string {
@@ -163,7 +179,7 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     const f = flagsOf(s);
     if (f === 0) return s;
     // The common case, `https://host/a/b`: only `:` and `/`, and none of the words some rule needs.
-    if ((f & ~(F_COLON | F_SLASH)) === 0 && !PHONE_URL_RE.test(s) && !KV_HINT_RE.test(s) && !HOME_HINT_RE.test(s) && !nameIn(s) && !FORGE_HINT_RE.test(s) && !HOST_HINT_RE.test(s))
+    if ((f & ~(F_COLON | F_SLASH)) === 0 && !PHONE_URL_RE.test(s) && !KV_HINT_RE.test(s) && !HOME_HINT_RE.test(s) && !nameIn(s) && (hintsOf(s.toLowerCase()) & H_FORGE) === 0 && !MACHINE_HINT_RE.test(s))
       return s;
     return scrubUrl(s, urlRules);
   }
@@ -187,20 +203,18 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     const lines = s.split('\n');
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i]!;
-      const positions: string[] = [];
-      const key = line.replace(POSITION_RE, (m) => {
-        positions.push(m);
-        return m.includes(':', 1) ? ':0:0' : ':0';
-      });
-      const out = cachedLine(key);
-      if (positions.length === 0) {
-        lines[i] = out;
+      const cut = positionAt(line);
+      if (cut < 0) {
+        lines[i] = cachedLine(line);
         continue;
       }
-      let k = 0;
-      const restored = out.replace(PLACEHOLDER_RE, (m) => (k < positions.length && (positions[k]!.includes(':', 1) === m.includes(':', 1)) ? positions[k++]! : m));
-      // a rule that took a placeholder with what it replaced: scrub the frame as it is
-      lines[i] = k === positions.length ? restored : cachedText(line);
+      // the frame without its position, with `:0:0` standing in for it (so rules still see a position)
+      const close = line.charCodeAt(line.length - 1) === 41 ? ')' : '';
+      const out = cachedLine(line.slice(0, cut) + PLACEHOLDER + close);
+      lines[i] =
+        out.endsWith(PLACEHOLDER + close) && out.indexOf(PLACEHOLDER) === out.length - PLACEHOLDER.length - close.length
+          ? out.slice(0, out.length - PLACEHOLDER.length - close.length) + line.slice(cut)
+          : cachedText(line); // a rule took the placeholder with what it replaced: scrub the frame as it is
     }
     return lines.join('\n');
   }

@@ -24,6 +24,8 @@ export const F_HASH = 1 << 16; // a URL fragment
 export const F_PLUS = 1 << 17; // + before a digit (E.164 phone numbers)
 export const F_PHONE = 1 << 18; // 7+ digits in a run of digits, spaces, dots, dashes and parentheses
 export const F_SHORTFLAG = 1 << 19; // ` -x`: a short command-line flag
+export const F_B64_40 = 1 << 20; // 40+ letters, digits, / and + in a row (an AWS secret key)
+export const F_HEXDOT = 1 << 21; // hhhh.hhhh. (a MAC address in Cisco's notation)
 /** No feature, but an injected name occurs: only the name rule runs. */
 export const F_NAME_ONLY = 1 << 30;
 
@@ -44,6 +46,8 @@ export function scan(s: string): number {
   let cardDigits = 0;
   let stars = 0;
   let phone = 0;
+  let b64 = 0;
+  let hexDots = 0;
   let up = false;
   let lo = false;
   let prev = 0;
@@ -53,6 +57,7 @@ export function scan(s: string): number {
     if (c >= 97 && c <= 122) {
       // a-z, by far the most common: the same bookkeeping as below, specialised
       alnum++;
+      if (++b64 >= 40) f |= F_B64_40;
       word++;
       lo = true;
       dots = 0;
@@ -77,6 +82,7 @@ export function scan(s: string): number {
     const digit = c >= 48 && c <= 57;
     if (digit || (lc >= 97 && lc <= 122)) {
       alnum++;
+      if (++b64 >= 40) f |= F_B64_40;
       word++;
       if (!digit) {
         if (c >= 97) lo = true;
@@ -102,6 +108,13 @@ export function scan(s: string): number {
       stars = 0;
     } else {
       alnum = 0;
+      if (c === 47 || c === 43) {
+        if (++b64 >= 40) f |= F_B64_40;
+      } else b64 = 0;
+      if (c === 46) {
+        hexDots = hex === 4 ? hexDots + 1 : 0;
+        if (hexDots >= 2) f |= F_HEXDOT;
+      } else hexDots = 0;
       hex = 0;
       if (c === 45 || c === 95 || c === 43) {
         // - _ +
