@@ -184,10 +184,10 @@ export function isKeyChar(c: number): boolean {
   return isSchemeChar(c) ? c !== 43 : c === 95;
 }
 
-/** Letters, digits and `_` in any script: what continues a name. */
+/** Letters and digits in any script: what continues a name (`_` separates words: alice_notes). */
 export function isNameCharAt(s: string, i: number): boolean {
   if (i < 0 || i >= s.length) return false;
   const c = s.charCodeAt(i);
-  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 95;
+  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122);
   return /[\p{L}\p{N}\p{M}]/u.test(s.charAt(i));
 }
