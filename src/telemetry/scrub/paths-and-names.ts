@@ -206,7 +206,7 @@ export function compileLearnedDirs(dirs: readonly LearnedDir[], names: NameRules
     if (seen.has(key)) continue;
     seen.add(key);
     // with a separator after it, so its last segment reads as a folder (`John Smith\`), not as the end of a sentence
-    const scrubbedPath = scrubNames(scrubOneDrive(scrubHomePaths(scrubUncHosts(d.path.trim() + '/'), false)), names, true);
+    const scrubbedPath = scrubNames(scrubOneDrive(scrubUncHosts(scrubHomePaths(d.path.trim() + '/', false))), names, true);
     const scrubbed = scrubbedPath.split(/[\\/]+/);
     while (scrubbed.length > 0 && scrubbed[scrubbed.length - 1] === '') scrubbed.pop();
     let segments: (string | null)[] = segs.map((s, i): string | null => (scrubbed.length === segs.length && scrubbed[i] !== s ? scrubbed[i]! : null));
@@ -232,6 +232,7 @@ export function compileLearnedDirs(dirs: readonly LearnedDir[], names: NameRules
   return rules;
 }
 
+const TOKEN_ONLY_RE = /^<[a-z]+>$/;
 const SPLIT_SEP_RE = /((?:[\\/]|%2[Ff]|%5[Cc])+)/;
 
 /** All learned folders in one pattern (one pass over the text), each its own capture group. */
@@ -241,7 +242,7 @@ export function combineLearnedDirs(rules: readonly LearnedDirRule[]): RegExp | n
 }
 
 /** Replaces every learned folder in s, keeping the spelling of its separators. */
-export function scrubLearnedDirs(s: string, rules: readonly LearnedDirRule[], combined: RegExp): string {
+export function scrubLearnedDirs(s: string, rules: readonly LearnedDirRule[], combined: RegExp, names: NameRules): string {
   return s.replace(combined, (m: string, ...groups: unknown[]) => {
     let k = 0;
     while (k < rules.length && groups[k] === undefined) k++;
@@ -254,7 +255,12 @@ export function scrubLearnedDirs(s: string, rules: readonly LearnedDirRule[], co
     if (segs.length !== r.segments.length) return m;
     for (let j = 0; j < segs.length; j++) {
       const rep = r.segments[j];
-      if (rep !== null && rep !== undefined) parts[segs[j]!] = rep;
+      if (rep === null || rep === undefined) continue;
+      // a token stands for the whole segment; a segment only partly replaced (`OneDrive - <user>`,
+      // `<user>-cache`) gets the same rules again in its own spelling (%20 and all)
+      const seg = parts[segs[j]!]!;
+      const again = TOKEN_ONLY_RE.test(rep) ? rep : scrubNames(scrubOneDrive(seg), names, false);
+      parts[segs[j]!] = again === seg ? rep : again;
     }
     return parts.join('');
   });

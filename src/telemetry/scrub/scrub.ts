@@ -129,14 +129,15 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     // 3. contact data, the person's folders and names, the machine's names
     if (f & F_AT || (h & H_HEADER && f & F_COLON)) s = scrubDisplayNames(s);
     if (f & F_AT) s = scrubEmails(s);
-    if (dirsRe !== null && f & (F_SLASH | F_PCT) && dirsTestRe!.test(s)) s = scrubLearnedDirs(s, dirRules, dirsRe);
+    if (dirsRe !== null && f & (F_SLASH | F_PCT) && dirsTestRe!.test(s)) s = scrubLearnedDirs(s, dirRules, dirsRe, names);
     if (home && f & (F_SLASH | F_PCT)) {
       if (h & H_HOME) s = scrubHomePaths(s, (f & F_PCT) !== 0);
       s = scrubUncHosts(s);
     }
     if (h & H_ONEDRIVE) s = scrubOneDrive(s);
-    s = scrubNames(s, names, (f & F_SLASH) !== 0);
+    // the machine's name before the person's: `awong-thinkstation` is a host, not `<user>-thinkstation`
     if (hostsRe !== null && hostsTestRe!.test(s)) s = s.replace(hostsRe, T.host);
+    s = scrubNames(s, names, (f & F_SLASH) !== 0);
     if (f & F_AT) s = scrubUserAtHost(s, GENERIC_NAMES);
     // 4. network identifiers
     if (f & F_RUN36 && f & F_HEXDASH) s = scrubUuids(s);
