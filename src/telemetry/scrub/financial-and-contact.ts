@@ -3,7 +3,8 @@
 // the display names that travel with them (`"Full Name" <…>`, `Author: Full Name <…>`).
 import { T } from './tokens.js';
 
-const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+(?:@|%40)(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}(?![\p{L}\p{N}-])(?!:\d+:\d+)/gu;
+/** Not before `:line:col` (a Firefox frame `fn@app.js:1:2`) nor before `:owner/repo` (an scp-style git remote). */
+const EMAIL_RE = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+(?:@|%40)(?:[\p{L}\p{N}-]+\.)+\p{L}{2,}(?![\p{L}\p{N}-])(?!:\d+:\d+)(?!:[\p{L}<~])/gu;
 
 /** An e-mail address (also with %40 for @); a Firefox stack frame `fn@app.js:1:2` is not one. */
 export function scrubEmails(s: string): string {
@@ -161,7 +162,7 @@ function digitCount(s: string): number {
 
 export function scrubPhones(s: string, plus: boolean): string {
   let out = s;
-  if (plus) out = out.replace(INTL_PHONE_RE, (m) => (digitCount(m) >= 8 && digitCount(m) <= 15 && !/[ ().-]{2}/.test(m.replace(/\) /g, ')')) ? T.phone : m));
+  if (plus) out = out.replace(INTL_PHONE_RE, (m) => (digitCount(m) >= 8 && digitCount(m) <= 15 && !/ {2}|--|\.\.|[.-] |  [.-]/.test(m) ? T.phone : m));
   out = out.replace(NANP_RE, T.phone);
   out = out.replace(TRUNK_PHONE_RE, (m) => (digitCount(m) >= 9 && digitCount(m) <= 12 ? T.phone : m));
   out = out.replace(NAMED_PHONE_RE, (m, pre: string, num: string) => (digitCount(num) >= 7 && digitCount(num) <= 15 ? pre + T.phone : m));

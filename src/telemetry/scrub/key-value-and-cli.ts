@@ -165,7 +165,7 @@ function kvReplace(m: string, key: string, sep: string, value: string): string {
 /** A passphrase is several words: `passphrase=correct horse battery staple` loses all of them, up to
  *  the end of the line, a `,` or `;`, or the next `key=`. Quoted values are the key/value rule's. */
 const PHRASE_RE =
-  /\b((?:pass[ _-]?phrase|mnemonic|seed[ _-]?phrase|seed[ _-]?words|recovery[ _-]?phrase|secret[ _-]?phrase)s?["']?[ \t]*[:=][ \t]*)(?!["'<])([^\r\n,;]+?)(?=[ \t]*(?:[,;\r\n]|$|[ \t][\w.-]+[ \t]*=))/gi;
+  /\b((?:pass[ _-]?phrase|mnemonic|seed[ _-]?phrase|seed[ _-]?words|recovery[ _-]?phrase|secret[ _-]?phrase)s?["']?[ \t]*[:=](?![ \t]*["'<])[ \t]*)([^\r\n,;)\]]+?)(?=[ \t]*(?:[,;)\]\r\n]|$|[ \t][\w.-]+[ \t]*=))/gi;
 
 export function scrubPassphrases(s: string): string {
   return s.replace(PHRASE_RE, (_m, pre: string) => pre + T.redacted);
@@ -187,7 +187,7 @@ const GLUED_P_RE = /(?<![\w-])(-[pP])([^\s"'<>]+)/g;
 /** Spaced password flags: `sshpass -p x`, `redis-cli -a x`, `sqlcmd -P x`, `-storepass x`, `-pass pass:x`. */
 const SPACED_PW_RE = /(?<![\w-])(-(?:p|P|a|k|pw|storepass|keypass|srcstorepass|deststorepass|passin|passout|pass|password)[ \t]+)("[^"\r\n]*"?|'[^'\r\n]*'?|[^\s\-<][^\s]*)/g;
 /** `-u alice`, `-U alice`, `--user alice`, `--username=alice`, and curl's `-u alice:pw`, smbclient's `-U alice%pw`. */
-const USER_FLAG_RE = /(?<![\w-])(-u|-U|--user|--username|--login|-l)([ \t]+|=)("[^"\r\n]*"|'[^'\r\n]*'|[^\s\-<"'][^\s"']*)/g;
+const USER_FLAG_RE = /(?<![\w-])(-u|-U|--user|--username|--login|-l)([ \t]+|=|(?<=[ \t]-[uU])(?=\w))("[^"\r\n]*"|'[^'\r\n]*'|[^\s\-<"'][^\s"']*)/g;
 /** Without a known command, a glued -p value is a password when it is not a word of flags
  *  (`-pthread`, `-pedantic`, `-pr`) or a port: it mixes in capitals, digits or symbols. */
 const LOOSE_GLUED_P_RE = /(?<![\w-])(-p)(?=[^\s"'<>]*[A-Z0-9!@#$%^&*?~])(?![\d:]+(?![^\s"'<>]))([^\s"'<>]{4,})/g;

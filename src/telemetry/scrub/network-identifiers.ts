@@ -244,7 +244,9 @@ function classifyIPv6(cand: string): 'keep' | 'ip' | null {
 }
 
 
-const IPV6_RE = /(?=[0-9A-Fa-f:])(?<![\w:.%])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,45}(?:(?:\.\d{1,3}){3})?(?:%[\w.-]+)?(?![\w]|:[0-9A-Fa-f])/g;
+/** An IPv6 candidate: with an IPv4 tail (`::ffff:10.0.4.12`, a `:port` may follow) or without one
+ *  (then not followed by more hex groups, nor by `.digit`: that is an IPv4 tail it did not take). */
+const IPV6_RE = /(?=[0-9A-Fa-f:])(?<![\w:.%])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,45}(?:(?:\.\d{1,3}){3}(?![\w.])|(?![\w]|:[0-9A-Fa-f]|\.\d))(?:%[\w.-]+)?(?![\w])/g;
 const IPV4_RE = /(?=\d)(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)/g;
 /** `::1:3000` is the loopback address and a port, not the address 0::1:3000. */
 const LOOPBACK_PORT_RE = /^::1:\d{1,5}$/;
@@ -261,7 +263,11 @@ const VERSION_WORDS = new Set([
   'rev', 'libuv', 'openssl', 'icu', 'zlib', 'napi', 'modules', 'python', 'java', 'jdk', 'jre', 'dotnet', 'net', 'framework',
   'msvc', 'clr', 'bios', 'agent', 'app', 'application', 'product', 'patch', 'hotfix', 'kb', 'ffmpeg', 'skia', 'angle', 'dawn', 'gpu', 'vulkan', 'opengl', 'directx', 'd3d', 'mesa', 'nvidia', 'amd',
   'intel', 'office', 'outlook', 'word', 'excel', 'teams', 'firefox', 'gecko', 'opera', 'brave', 'vivaldi', 'cef', 'nw',
+  'sqlite', 'postgresql', 'postgres', 'mysql', 'redis', 'nginx', 'curl', 'git', 'npm', 'pnpm', 'yarn', 'bun', 'deno', 'rust',
+  'rustc', 'cargo', 'go', 'gcc', 'clang', 'llvm', 'cmake', 'abi', 'node-abi', 'v8-version', 'ver.',
 ]);
+/** Private and link-local ranges: four numbers there are an address unless a version word says otherwise. */
+const PRIVATE_V4_RE = /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|100\.(?:6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/;
 /** Words before an address that say it is one, whatever came before them (`connect 13.0.245.21`). */
 const ADDRESS_WORDS = new Set([
   'connect', 'connecting', 'connected', 'connection', 'host', 'hostname', 'address', 'addr', 'ip', 'ipv4', 'server', 'peer',
@@ -290,6 +296,8 @@ function ipv4Replace(m: string, at: number, s: string): string {
   if (prev === 47 && /(?:^|[^\w/<>.-])[A-Za-z][\w.-]*\/$/.test(before)) return m; // Chrome/130.0.6723.191
   if ((next === 45 || next === 43) && /[A-Za-z]/.test(s.charAt(at + m.length + 1))) return m; // 13.0.245.21-electron.0
   if (VERSION_WORDS.has(word) || word.endsWith('version') || word.endsWith('_ver')) return m;
+  // after a product's name (`SQLite 3.46.1.0`, `OpenSSL 3.0.13.1`), outside the private ranges
+  if (pw !== null && /[A-Z]/.test(pw[1]!) && /^[ \t]$/.test(before.slice(-1)) && !PRIVATE_V4_RE.test(m)) return m;
   return T.ip;
 }
 
@@ -340,9 +348,7 @@ const CONNECT_HOST_RE =
   /\b((?:ECONNREFUSED|EHOSTUNREACH|EHOSTDOWN|ETIMEDOUT|ECONNRESET|ENETUNREACH|EADDRNOTAVAIL|connect(?:ing)? to|connection to)[ \t]+['"]?)([A-Za-z][A-Za-z0-9_-]{0,62})(?=:\d)/g;
 const NOT_MACHINES = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', 'broadcasthost', 'host', 'unknown', 'undefined', 'null', 'none', 'is', 'not', 'the', 'a', 'an', 'port', 'and', 'or', 'with', 'for']);
 
-/** A plain label (no punctuation the scan flags) may still be a machine's name: `DESKTOP-7K2L9QF`, `nas.local`. */
-export const MACHINE_HINT_RE = /\.(?:local|lan|home|internal|corp)\b|(?:DESKTOP|LAPTOP|WIN)-|-PC\b|macbook|[-_](?:mbp|imac|laptop|desktop)\b/i;
-const NAME_PORT_RE = /[A-Za-z]:\d/;
+const NAME_PORT_RE = /[A-Za-z0-9]:\d/;
 
 function machine(m: string, pre: string, name: string): string {
   return NOT_MACHINES.has(name.toLowerCase()) || /^[A-Z0-9_]+$/.test(name) ? m : pre + T.host;

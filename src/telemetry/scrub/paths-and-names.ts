@@ -11,7 +11,7 @@ export const GENERIC_NAMES: ReadonlySet<string> = new Set([
   'root', 'admin', 'administrator', 'user', 'users', 'guest', 'default', 'public', 'shared', 'home', 'test',
   'runner', 'ubuntu', 'node', 'app', 'pi', 'vagrant', 'ec2-user', 'docker', 'jenkins', 'build', 'dev',
   'developer', 'www-data', 'nobody', 'system', 'local', 'owner', 'me', 'all users', 'default user', 'git',
-  'postgres', 'mysql', 'redis', 'daemon', 'service', 'localservice', 'networkservice', 'sa', 'oracle',
+  'postgres', 'mysql', 'redis', 'daemon', 'service', 'localservice', 'networkservice', 'sa', 'oracle', 'deploy', 'ci',
   // our own token words, so scrubbing stays idempotent
   ...Object.keys(T),
 ]);
@@ -35,7 +35,6 @@ const HOME_RE = new RegExp(
       '[A-Za-z]:[\\\\/]+(?:[Uu][Ss][Ee][Rr][Ss]|[Dd]ocuments and [Ss]ettings|(?:[Rr]oaming)?[Pp]rofiles\\$?|[Hh]omes?\\$?|[Uu]ser[Dd]ata)[\\\\/]+',
       '\\\\[Uu][Ss][Ee][Rr][Ss]\\\\+',
       '\\\\\\\\+[^\\\\/\\s"\'`<>|:*?]+\\\\+(?:[Hh]omes?|[Uu]sers|[Pp]rofiles|[Rr]oaming[Pp]rofiles|[Uu]ser[Dd]ata|[Rr]edirect(?:ed|ion)?|[Ff]older[Rr]edirection|[Ss]taff)\\$?\\\\+',
-      '/Volumes/',
     ].join('|') +
     ')(' +
     HOME_SEG +
@@ -50,19 +49,22 @@ const SYSTEM_VOLUMES = /^(?:Macintosh HD(?: - Data)?|Data|Preboot|Recovery|VM|Up
 
 function homeSegReplace(m: string, pre: string, seg: string): string {
   if (seg === T.user || seg.startsWith('<') || SHARED_HOME_SEGS.has(seg.toLowerCase())) return m;
-  if (pre === '/Volumes/' && SYSTEM_VOLUMES.test(seg)) return m;
   return pre + T.user;
 }
+
+/** A volume's name runs to the next `/` (it may hold spaces: `/Volumes/Alice's Passport/…`). */
+const VOLUME_RE = /(\/Volumes\/)([^/\r\n"'`<>|:*?]+?)(?=\/|["'`]|$)/g;
 
 /** The owner's folder of every home-like path in s; `encoded` also looks for %2F/%5C spellings. */
 export function scrubHomePaths(s: string, encoded: boolean): string {
   let out = s.replace(HOME_RE, homeSegReplace);
   if (encoded) out = out.replace(HOME_ENC_RE, homeSegReplace);
+  if (out.includes('/Volumes/')) out = out.replace(VOLUME_RE, (m, pre: string, name: string) => (name.startsWith('<') || SYSTEM_VOLUMES.test(name) ? m : pre + T.user));
   return out;
 }
 
 /** `OneDrive - Alice Wong` (and `OneDrive%20-%20Alice%20Wong`): the folder names the person or company. */
-const ONEDRIVE_RE = /(OneDrive(?: |%20)-(?: |%20))((?:(?![\\/"'`<>|:*?\r\n]|%2F|%5C).)+?)(?=[\\/"'`<>|:*?\r\n,;)\]]|%2F|%5C|$)/gi;
+const ONEDRIVE_RE = /(OneDrive(?: |%20)-(?: |%20))((?:[^\\/"'`<>|:*?\r\n%,;)\]]|%(?!2F|5C)|(?<=\p{L})['’](?=\p{L}))+)/giu;
 
 export function scrubOneDrive(s: string): string {
   return s.includes('OneDrive') || s.includes('onedrive') ? s.replace(ONEDRIVE_RE, (m, pre: string, name: string) => (name === T.user ? m : pre + T.user)) : s;
@@ -70,7 +72,7 @@ export function scrubOneDrive(s: string): string {
 
 /** A UNC share's server (`\\fileserver01\home$`): a machine of the person's network. Addresses are
  *  the IP rule's; the local machine's special names are kept. */
-const UNC_HOST_RE = /(?<![\w\\:])(\\\\+)([A-Za-z][A-Za-z0-9_.-]{0,62})(?=\\)/g;
+const UNC_HOST_RE = /(?<=^|[\s"'`(=,;[{])(\\\\+)([A-Za-z][A-Za-z0-9_.-]{0,62})(?=\\)/g;
 const UNC_KEEP = new Set(['?', '.', 'wsl$', 'wsl.localhost', 'localhost', 'tsclient', 'sysvol']);
 
 export function scrubUncHosts(s: string): string {

@@ -27,7 +27,7 @@ import {
   scrubUncHosts, type LearnedDir, type NameRules,
 } from './paths-and-names.js';
 import {
-  compileHostNames, MACHINE_HINT_RE, PHONE_URL_RE, replaceRelQueries, replaceUrls, scrubHostNames, scrubIPv4, scrubIPv6,
+  compileHostNames, PHONE_URL_RE, replaceRelQueries, replaceUrls, scrubHostNames, scrubIPv4, scrubIPv6,
   scrubMacs, scrubMacsDottedOrBare, scrubRelQuery, scrubRepoOwners, scrubUrl, scrubUrlInText, scrubUserAtHost, type UrlRules,
 } from './network-identifiers.js';
 import { scrubAwsSecrets, scrubBearer, scrubHex, scrubJwts, scrubKeys, scrubPem, scrubTokens, scrubUuids } from './secrets-and-keys.js';
@@ -164,7 +164,9 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
   function flagsOf(s: string): number {
     const f = scan(s);
     if (f !== 0) return f;
-    return (names.test !== null && names.test.test(s)) || (hostsTestRe !== null && hostsTestRe.test(s)) || MACHINE_HINT_RE.test(s) ? F_NAME_ONLY : 0;
+    if ((names.test !== null && names.test.test(s)) || (hostsTestRe !== null && hostsTestRe.test(s))) return F_NAME_ONLY;
+    // no punctuation, but words some rule needs: a machine after `EAI_AGAIN`, `nas.local`, `MAC a483e71f2c9d`
+    return hintsOf(s.toLowerCase()) & (H_LAN | H_WINHOST | H_DEVICE | H_LOOKUP | H_MAC | H_CVV | H_HEADER) ? F_NAME_ONLY : 0;
   }
 
   function run(s: string, home: boolean, urls: boolean): string {
@@ -180,9 +182,10 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     const f = flagsOf(s);
     if (f === 0) return s;
     // The common case, `https://host/a/b`: only `:` and `/`, and none of the words some rule needs.
-    if ((f & ~(F_COLON | F_SLASH)) === 0 && !PHONE_URL_RE.test(s) && !KV_HINT_RE.test(s) && !HOME_HINT_RE.test(s) && !nameIn(s) && (hintsOf(s.toLowerCase()) & H_FORGE) === 0 && !MACHINE_HINT_RE.test(s))
+    if ((f & ~(F_COLON | F_SLASH)) === 0 && !PHONE_URL_RE.test(s) && !KV_HINT_RE.test(s) && !HOME_HINT_RE.test(s) && !nameIn(s) && (hintsOf(s.toLowerCase()) & (H_FORGE | H_LAN | H_WINHOST | H_DEVICE)) === 0)
       return s;
-    return scrubUrl(s, urlRules);
+    // an owner is known from the forge's host, which the path alone no longer shows
+    return scrubUrl(hintsOf(s.toLowerCase()) & H_FORGE ? scrubRepoOwners(s) : s, urlRules);
   }
 
   /** Could a name of the person, a learned folder or the machine's name occur in s? */
