@@ -162,7 +162,7 @@ function digitCount(s: string): number {
 
 export function scrubPhones(s: string, plus: boolean): string {
   let out = s;
-  if (plus) out = out.replace(INTL_PHONE_RE, (m) => (digitCount(m) >= 8 && digitCount(m) <= 15 && !/ {2}|--|\.\.|[.-] |  [.-]/.test(m) ? T.phone : m));
+  if (plus) out = out.replace(INTL_PHONE_RE, (m) => (digitCount(m) >= 8 && digitCount(m) <= 15 && !/ {2}|--|\.\.|[.-] | {2}[.-]/.test(m) ? T.phone : m));
   out = out.replace(NANP_RE, T.phone);
   out = out.replace(TRUNK_PHONE_RE, (m) => (digitCount(m) >= 9 && digitCount(m) <= 12 ? T.phone : m));
   out = out.replace(NAMED_PHONE_RE, (m, pre: string, num: string) => (digitCount(num) >= 7 && digitCount(num) <= 15 ? pre + T.phone : m));
