@@ -23,7 +23,7 @@ export function scrubDisplayNames(s: string): string {
   out = out.replace(DISPLAY_BARE_RE, (_m, addr: string) => T.user + addr);
   out = out.replace(HEADER_NAME_RE, (m, pre: string, name: string, at: number, str: string) => {
     const n = name.trim();
-    if (n === '' || n.startsWith('<') || n.startsWith('"<')) return m;
+    if (!/\p{L}/u.test(n) || n.startsWith('<') || n.startsWith('"<')) return m;
     // "author: unknown" is prose; a capitalised name, or any name before an address, is a person's
     const beforeAddress = str.slice(at + m.length).trimStart().startsWith('<');
     return beforeAddress || /\p{Lu}/u.test(n) ? pre + T.user : m;

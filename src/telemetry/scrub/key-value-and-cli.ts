@@ -192,12 +192,17 @@ const USER_FLAG_RE = /(?<![\w-])(-u|-U|--user|--username|--login|-l)([ \t]+|=|(?
  *  (`-pthread`, `-pedantic`, `-pr`) or a port: it mixes in capitals, digits or symbols. */
 const LOOSE_GLUED_P_RE = /(?<![\w-])(-p)(?=[^\s"'<>]*[A-Z0-9!@#$%^&*?~])(?![\d:]+(?![^\s"'<>]))([^\s"'<>]{4,})/g;
 const PORTISH_RE = /^[\d:]+$/;
+/** Options that start with -p and are not a password glued to it (`openssl -passin`, `cc -pthread`). */
+const P_OPTIONS = new Set([
+  'pass', 'passin', 'passout', 'password', 'port', 'pthread', 'pedantic', 'pipe', 'print', 'profile', 'project', 'package', 'path', 'pid',
+  'prefix', 'proxy', 'parallel', 'progress', 'pretty', 'push', 'pull', 'publish', 'prune', 'platform', 'preset', 'protocol', 'passphrase',
+]);
 const OPENSSL_PASS_RE = /\bpass:([^\s"']+)/g;
 
 export function scrubShortFlags(s: string, generic: ReadonlySet<string>): string {
   let out = s;
   if (PASSWORD_CMD_RE.test(out)) {
-    out = out.replace(GLUED_P_RE, (m, flag: string, v: string) => (PORTISH_RE.test(v) || TOKEN_VALUE_RE.test(v) ? m : flag + T.redacted));
+    out = out.replace(GLUED_P_RE, (m, flag: string, v: string) => (PORTISH_RE.test(v) || TOKEN_VALUE_RE.test(v) || P_OPTIONS.has(('p' + v).toLowerCase()) ? m : flag + T.redacted));
     out = out.replace(SPACED_PW_RE, (m, pre: string, v: string) => (TOKEN_VALUE_RE.test(v) || (pre.startsWith('-P') && PORTISH_RE.test(v)) || v.startsWith('<redacted') ? m : pre + (v.startsWith('pass:') ? 'pass:' : '') + T.redacted));
     out = out.replace(USER_FLAG_RE, (m, flag: string, sep: string, v: string) => userFlag(m, flag, sep, v, generic));
     out = out.replace(OPENSSL_PASS_RE, (m, v: string) => (TOKEN_VALUE_RE.test(v) ? m : 'pass:' + T.redacted));

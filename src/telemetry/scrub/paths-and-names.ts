@@ -53,7 +53,7 @@ function homeSegReplace(m: string, pre: string, seg: string): string {
 }
 
 /** A volume's name runs to the next `/` (it may hold spaces: `/Volumes/Alice's Passport/…`). */
-const VOLUME_RE = /(\/Volumes\/)([^/\r\n"'`<>|:*?]+?)(?=\/|["'`]|$)/g;
+const VOLUME_RE = /(\/Volumes\/)((?:[^/\r\n"'`<>|:*?]|(?<=\p{L})['’](?=\p{L}))+?)(?=\/|["`]|['’](?!\p{L})|$)/gu;
 
 /** The owner's folder of every home-like path in s; `encoded` also looks for %2F/%5C spellings. */
 export function scrubHomePaths(s: string, encoded: boolean): string {

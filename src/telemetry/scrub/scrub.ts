@@ -117,7 +117,7 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     // 2. secrets and keys, key/value and CLI
     const kvHint = (f & (F_COLON | F_EQ | F_DDASH)) !== 0 && (h & H_KV) !== 0;
     if (h & H_COOKIE && f & (F_COLON | F_EQ)) s = scrubCookies(s);
-    if (f & F_WORD16) s = scrubJwts(s);
+    s = scrubJwts(s);
     if (f & (F_WORD16 | F_STARS)) s = scrubKeys(s);
     if (f & F_AUTH) s = scrubBearer(s);
     if (h & H_PHRASE && f & (F_COLON | F_EQ)) s = scrubPassphrases(s);
