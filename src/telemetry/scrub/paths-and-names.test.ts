@@ -56,6 +56,7 @@ describe('paths and names: the person', () => {
       ['/srv/mark/data', '/srv/<user>/data'],
       ["owner='mark'", "owner='<user>'"],
       ['signed in as mark', 'signed in as <user>'],
+      ['The user mark is shown as mark-up; replaced by mark', 'The user mark is shown as mark-up; replaced by mark'],
     ]);
   });
 

@@ -103,7 +103,10 @@ function nameVariants(name: string): string[] {
 /** Where a user name can stand even when it is an ordinary word: a path segment, after `~`, a
  *  `user=`/`login:`/`as`/`by` word, or quoted. */
 const NAME_SLOT_BEFORE =
-  '(?:(?<=[\\\\/~])|(?<=\\b(?:user|username|user_name|userName|login|logon|owner|author|account|uid|as|by|for user|hi|hello|dear|signed in as|logged in as|USER|USERNAME|LOGNAME)[ \\t]*[=:]?[ \\t]*["\'`]?)|(?<=["\'`]))';
+  '(?:(?<=[\\\\/~])' + // a path segment, ~mark
+  '|(?<=\\b(?:user|username|user_name|userName|login|logon|owner|author|account|uid|USER|USERNAME|LOGNAME)[ \\t]*[=:][ \\t]*["\'`]?)' + // user=mark
+  '|(?<=\\b(?:logged in as|signed in as|log in as|sign in as|running as|run as|sudo -u)[ \\t]+)' + // logged in as mark
+  '|(?<=["\'`]))'; // 'mark'
 const NAME_SLOT_AFTER = '(?=[\\\\/"\'`\\s:,;)@]|$)';
 
 export interface NameRules {
