@@ -13,6 +13,7 @@ describe('key/value and the command line', () => {
       ['db_password=hunter22 user=ci', 'db_password=<redacted> user=ci'],
       ['{"apiKey": "abc def"}', '{"apiKey": "<redacted>"}'],
       ['token_count=1532 auth_method=oauth', 'token_count=1532 auth_method=oauth'],
+      ['cvc_check: fail, address_line1_check: pass', 'cvc_check: fail, address_line1_check: pass'],
     ]);
     expect(isSecretKey('refresh_token')).toBe(true);
     expect(isSecretKey('max_tokens')).toBe(false);

@@ -23,7 +23,7 @@ const QUALIFIER_WORDS = new Set([
   'expiration', 'ttl', 'age', 'duration', 'ms', 'seconds', 'limit', 'limits', 'usage', 'budget', 'used',
   'remaining', 'version', 'format', 'algorithm', 'alg', 'strength', 'rotation', 'rotated', 'refreshed',
   'field', 'fields', 'name', 'layout', 'pressed', 'binding', 'bindings', 'changed', 'attempts', 'retries',
-  'failures', 'failed', 'ok', 'success',
+  'failures', 'failed', 'ok', 'success', 'check', 'checks', 'checked', 'state',
 ]);
 /** Key words whose value is a secret even when it reads like a plain word (`password: letmein`). */
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'passcode', 'secret', 'pin', 'otp', 'cvv', 'cvc']);
