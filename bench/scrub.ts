@@ -14,7 +14,8 @@ const MESSAGE_TARGET_US = 2;
 const OPTIONS = {
   homeDirs: ['/home/alice', 'C:\\Users\\Alice Wong'],
   userNames: ['alice'],
-  // fullNames/hostNames: BASELINE
+  fullNames: ['Alice Wong'],
+  hostNames: ['alices-laptop'],
 };
 
 const FRAMES = [

@@ -16,7 +16,7 @@ export function scrubEmails(s: string): string {
 const DISPLAY_QUOTED_RE = /"[^"\r\n<>@]{1,80}"([ \t]*<[^<>\s]*(?:@|%40)[^<>\s]*>)/g;
 const DISPLAY_BARE_RE = /(?<![\p{L}\p{N}_-])(?:\p{Lu}[\p{L}'’.-]*[ \t]+){1,3}\p{Lu}[\p{L}'’.-]*([ \t]*<[^<>\s]*(?:@|%40)[^<>\s]*>)/gu;
 const HEADER_NAME_RE =
-  /\b((?:From|To|Cc|Bcc|Reply-To|Sender|Author|Committer|Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Owner|Maintainer)[ \t]*:[ \t]*)(?!<)([^\r\n<>@,;:]{1,80}?)(?=[ \t]*(?:<|\r|\n|$|,|;))/gi;
+  /\b((?:From|To|Cc|Bcc|Reply-To|Sender|Author|Committer|Signed-off-by|Co-authored-by|Reviewed-by|Acked-by|Tested-by|Reported-by|Owner|Maintainer)[ \t]*:[ \t]*)(?!<)([^\r\n<>@,;:]{1,80}?)(?=[ \t]*(?:<(?![a-z]+>)|\r|\n|$|,|;))/gi;
 
 export function scrubDisplayNames(s: string): string {
   let out = s.replace(DISPLAY_QUOTED_RE, (_m, addr: string) => `"${T.user}"${addr}`);
@@ -25,7 +25,8 @@ export function scrubDisplayNames(s: string): string {
     const n = name.trim();
     if (!/\p{L}/u.test(n) || n.startsWith('<') || n.startsWith('"<')) return m;
     // "author: unknown" is prose; a capitalised name, or any name before an address, is a person's
-    const beforeAddress = str.slice(at + m.length).trimStart().startsWith('<');
+    const rest = str.slice(at + m.length).trimStart();
+    const beforeAddress = rest.startsWith('<') && !/^<[a-z]+>/.test(rest);
     return beforeAddress || /\p{Lu}/u.test(n) ? pre + T.user : m;
   });
   return out;

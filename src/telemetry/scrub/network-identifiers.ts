@@ -381,7 +381,7 @@ export function scrubUserAtHost(s: string, generic: ReadonlySet<string>): string
 }
 
 /** The machine's own names (`os.hostname()`, with and without its `.local` suffix), as whole words. */
-export function compileHostNames(names: readonly string[]): RegExp | null {
+export function compileHostNames(names: readonly string[]): { re: RegExp; test: RegExp } | null {
   const forms = new Set<string>();
   for (const raw of names) {
     const n = raw.trim();
@@ -392,5 +392,9 @@ export function compileHostNames(names: readonly string[]): RegExp | null {
   }
   if (forms.size === 0) return null;
   const alts = [...forms].sort((a, b) => b.length - a.length).map(escapeRe);
-  return new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${alts.join('|')})(?:\\.(?:local|lan|home|localdomain))?(?![\\p{L}\\p{N}_-])`, 'giu');
+  return {
+    re: new RegExp(`(?<![\\p{L}\\p{N}_-])(?:${alts.join('|')})(?:\\.(?:local|lan|home|localdomain))?(?![\\p{L}\\p{N}_-])`, 'giu'),
+    // the quick test: the names as plain strings (a Unicode look-behind at every position is slow)
+    test: new RegExp(alts.join('|'), 'i'),
+  };
 }

@@ -92,9 +92,10 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
   // longest first, so a profile folder inside a home is replaced whole before its home is
   learned.sort((a, b) => b.path.length - a.path.length);
   const dirRules = compileLearnedDirs(learned, names);
-  const hostsRe = compileHostNames(opts.hostNames ?? []);
-  const hostsTestRe = hostsRe === null ? null : new RegExp(hostsRe.source, 'iu');
-  const dirsTestRe = dirRules.length === 0 ? null : new RegExp(dirRules.map((r) => r.hint).join('|'), 'i');
+  const hosts = compileHostNames(opts.hostNames ?? []);
+  const hostsRe = hosts?.re ?? null;
+  const hostsTestRe = hosts?.test ?? null;
+  const dirsTestRe = dirRules.length === 0 ? null : new RegExp(dirRules.map((r) => r.hint.toLowerCase()).join('|'));
   const dirsRe = combineLearnedDirs(dirRules);
 
   const urlRules: UrlRules = {
@@ -106,7 +107,8 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
    *  `home`: apply the home-directory rules; `urls`: look for URLs (and relative query strings) first. */
   function core(input: string, f: number, home: boolean, urls: boolean): string {
     let s = input;
-    let h = hintsOf(input.toLowerCase());
+    const lower = input.toLowerCase();
+    let h = hintsOf(lower);
     // 1. blocks and URLs
     if (f & F_DDASH) s = scrubPem(s);
     if (h & H_FORGE && f & (F_SLASH | F_COLON)) s = scrubRepoOwners(s);
@@ -129,7 +131,7 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     // 3. contact data, the person's folders and names, the machine's names
     if (f & F_AT || (h & H_HEADER && f & F_COLON)) s = scrubDisplayNames(s);
     if (f & F_AT) s = scrubEmails(s);
-    if (dirsRe !== null && f & (F_SLASH | F_PCT) && dirsTestRe!.test(s)) s = scrubLearnedDirs(s, dirRules, dirsRe, names);
+    if (dirsRe !== null && f & (F_SLASH | F_PCT) && dirsTestRe!.test(lower)) s = scrubLearnedDirs(s, dirRules, dirsRe, names);
     if (home && f & (F_SLASH | F_PCT)) {
       if (h & H_HOME) s = scrubHomePaths(s, (f & F_PCT) !== 0);
       s = scrubUncHosts(s);
@@ -137,7 +139,7 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
     if (h & H_ONEDRIVE) s = scrubOneDrive(s);
     // the machine's name before the person's: `awong-thinkstation` is a host, not `<user>-thinkstation`
     if (hostsRe !== null && hostsTestRe!.test(s)) s = s.replace(hostsRe, T.host);
-    s = scrubNames(s, names, (f & F_SLASH) !== 0);
+    s = scrubNames(s, names, (f & F_SLASH) !== 0, lower);
     if (f & F_AT) s = scrubUserAtHost(s, GENERIC_NAMES);
     // 4. network identifiers
     if (f & F_RUN36 && f & F_HEXDASH) s = scrubUuids(s);
@@ -164,9 +166,10 @@ export function createScrubber(opts: ScrubberOptions = {}): Scrubber {
   function flagsOf(s: string): number {
     const f = scan(s);
     if (f !== 0) return f;
-    if ((names.test !== null && names.test.test(s)) || (hostsTestRe !== null && hostsTestRe.test(s))) return F_NAME_ONLY;
+    const lower = s.toLowerCase();
+    if ((names.testLower !== null && names.testLower.test(lower)) || (hostsTestRe !== null && hostsTestRe.test(s))) return F_NAME_ONLY;
     // no punctuation, but words some rule needs: a machine after `EAI_AGAIN`, `nas.local`, `MAC a483e71f2c9d`
-    return hintsOf(s.toLowerCase()) & (H_LAN | H_WINHOST | H_DEVICE | H_LOOKUP | H_MAC | H_CVV | H_HEADER) ? F_NAME_ONLY : 0;
+    return hintsOf(lower) & (H_LAN | H_WINHOST | H_DEVICE | H_LOOKUP | H_MAC | H_CVV | H_HEADER) ? F_NAME_ONLY : 0;
   }
 
   function run(s: string, home: boolean, urls: boolean): string {
