@@ -15,6 +15,7 @@ import { systemScheduler, type Scheduler } from '../src/telemetry/instrument/sch
 import { SessionManager } from '../src/telemetry/instrument/session-manager.js';
 import { systemClock, type Clock, type SettingsPort } from '../src/telemetry/ports.js';
 import { TelemetryService } from '../src/telemetry/service/telemetry-service.js';
+import { withLearnedEnvironment } from '../src/telemetry/scrub/environment.js';
 import { Uploader } from '../src/telemetry/upload/uploader.js';
 import type { CollectorConfig } from './settings.js';
 
@@ -62,7 +63,7 @@ export function startAppTelemetry<const C extends McpCatalog>(d: AppTelemetryDep
       appVersion: d.appVersion,
       os: `${process.platform}-${process.arch}`,
       endpoint: d.collector?.url,
-      scrub: { homeDirs: [d.homeDir], userNames: [d.userName] },
+      scrub: withLearnedEnvironment({ homeDirs: [d.homeDir], userNames: [d.userName] }),
     },
     { settings: d.settings, clock },
   );

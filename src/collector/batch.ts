@@ -3,8 +3,9 @@
 // same schema the device uses, sized, corrected for the device's clock skew, range-checked and
 // scrubbed again. One bad event never costs the others their place.
 import { z } from 'zod';
-import { commonFields, LIMITS, telemetryEventSchema, type Context, type TelemetryEvent } from '../telemetry/event/schema.js';
+import { commonFields, telemetryEventSchema, type TelemetryEvent } from '../telemetry/event/schema.js';
 import type { Scrubber } from '../telemetry/scrub/scrub.js';
+import { scrubEventFields } from '../telemetry/scrub/event-fields.js';
 import { HttpError } from './http-error.js';
 import type { IngestEvent } from './store.js';
 
@@ -140,37 +141,13 @@ export function checkEvents(env: Envelope, ctx: EventCheckContext): { accepted: 
   return { accepted, rejected };
 }
 
-/** Defence in depth: the device scrubs before storing, the collector scrubs again before storing.
- *  A token may be longer than what it replaced, so the schema's limits are applied after. */
+/** Defence in depth: the device scrubs before storing, the collector scrubs again before storing,
+ *  with the same function (values are cut to the schema's limits after scrubbing). */
 export function scrubEvent(e: TelemetryEvent, s: Scrubber): TelemetryEvent {
-  switch (e.event_type) {
-    case 'app':
-    case 'performance':
-      return e.context === undefined ? e : { ...e, context: clipContext(s.context(e.context)) };
-    case 'network':
-      return { ...e, url: clip(s.url(e.url), LIMITS.urlMax) };
-    case 'error':
-    case 'crash': {
-      const out = { ...e, error_message: clip(s.text(e.error_message), LIMITS.errorMessageMax) };
-      if (e.stack_trace !== undefined) out.stack_trace = clip(s.stack(e.stack_trace), LIMITS.stackTraceMax);
-      return out;
-    }
-    default:
-      return e;
-  }
-}
-
-function clip(s: string, max: number): string {
-  return s.length > max ? s.slice(0, max) : s;
-}
-
-function clipContext(ctx: Context | undefined): Context | undefined {
-  if (ctx === undefined) return undefined;
-  for (const k of Object.keys(ctx)) {
-    const v = ctx[k];
-    if (typeof v === 'string') ctx[k] = clip(v, LIMITS.contextStringMax);
-  }
-  return ctx;
+  const out = { ...e } as TelemetryEvent & Record<string, unknown>;
+  if ('context' in out && out.context !== undefined) out.context = { ...out.context };
+  scrubEventFields(s, e.event_type, out);
+  return out;
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -10,6 +10,7 @@ import { Uploader } from '../telemetry/upload/uploader.js';
 import type { NetworkState } from '../telemetry/upload/network.js';
 import { createNodeSettings } from '../telemetry/host/node-settings.js';
 import type { Clock } from '../telemetry/ports.js';
+import { withLearnedEnvironment } from '../telemetry/scrub/environment.js';
 import { createBridgeHandlers, type BridgeHandlers, type LocalAnalysis } from './bridge-handlers.js';
 import { startBrowserHost, type BrowserHost } from './browser-host.js';
 
@@ -48,7 +49,7 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       os: o.os ?? `${process.platform}-${process.arch}`,
       flushIntervalMs: o.flushIntervalMs,
       endpoint: o.collector?.url,
-      scrub: { homeDirs: [homedir()], userNames: [userInfo().username] },
+      scrub: withLearnedEnvironment({ homeDirs: [homedir()], userNames: [userInfo().username] }),
     },
     { settings: createNodeSettings(o.dataDir), clock: o.clock },
   );

@@ -29,7 +29,8 @@ export {
   type FeatureFields,
   type NetworkFields,
 } from './event/schema.js';
-export { createScrubber, type Scrubber, type ScrubberOptions } from './scrub/scrub.js';
+export { createScrubber, SCRUB_TOKENS, type Scrubber, type ScrubberOptions } from './scrub/scrub.js';
+export { learnScrubEnvironment, withLearnedEnvironment, type EnvironmentSources } from './scrub/environment.js';
 export { Histogram, ALPHA as HISTOGRAM_RELATIVE_ERROR, type HistogramData } from './rollup/histogram.js';
 export { DatabaseInUseError } from './store/instance-lock.js';
 export { EVICTION_ORDER, type StoredEvent, type EventFilter, type RollupRow, type RollupQuery, type Identity } from './store/event-store.js';

@@ -103,6 +103,24 @@ describe('a valid batch', () => {
     expect(text).not.toContain('abc');
     expect(text).toContain('<email>');
   });
+
+  it('scrubs the error code and the names in a context too, with the device\'s function', async () => {
+    const e = {
+      id: uuidv7(),
+      event_type: 'error',
+      name: 'db.failed',
+      timestamp: new Date().toISOString(),
+      session_id: defaultDevice.session_id,
+      seq: 1,
+      error_message: 'refused',
+      error_code: '10.0.4.12:5432',
+    };
+    const a = perf({ event_type: 'app', name: 'app.start', value: undefined, unit: undefined, context: { cache_d41d8cd98f00b204e9800998ecf8427e: 1 } });
+    expect((await rig.batch([e, a])).body).toMatchObject({ accepted: 2, rejected: [] });
+    const stored = rig.store.events().filter((s) => s.event.id === e.id || s.event.id === a.id).map((s) => s.event as Record<string, unknown>);
+    expect(stored.find((s) => s.id === e.id)!.error_code).toBe('<ip>:5432');
+    expect(stored.find((s) => s.id === a.id)!.context).toEqual({ 'cache_<hex>': 1 });
+  });
 });
 
 describe('per-event rejections', () => {

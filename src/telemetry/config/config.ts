@@ -36,8 +36,16 @@ export const telemetryConfigSchema = z.strictObject({
     .prefault({}),
   /** Where the uploader sends shared events (used by the sync step). */
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
-  /** Facts for the PII scrubber: the OS home directory and user name, replaced wherever they appear. */
-  scrub: z.strictObject({ homeDirs: z.array(z.string()).default([]), userNames: z.array(z.string()).default([]) }).prefault({}),
+  /** Facts for the PII scrubber (see scrub/environment.ts, withLearnedEnvironment), replaced wherever they appear. */
+  scrub: z
+    .strictObject({
+      homeDirs: z.array(z.string()).default([]),
+      userNames: z.array(z.string()).default([]),
+      fullNames: z.array(z.string()).default([]),
+      hostNames: z.array(z.string()).default([]),
+      profileDirs: z.array(z.string()).default([]),
+    })
+    .prefault({}),
 });
 
 export type TelemetryConfigInput = z.input<typeof telemetryConfigSchema>;

@@ -34,8 +34,11 @@ export const LIMITS = {
   /** Enough for a dozen dimensions of a metric with room to spare. */
   contextMaxKeys: 32,
   contextKeyMax: 64,
-  /** Short labels (a model name, a provider, an outcome); not room for a sentence of user text. */
+  /** Short labels (a model name, a provider, an outcome); not room for a sentence of user text.
+   *  What app code passes may be longer: it is cut to this after scrubbing (and counted). */
   contextStringMax: 128,
+  /** What track() accepts in a context string before scrubbing and cutting: a bound on the work. */
+  contextInputStringMax: 65_536,
   /** A long Node/Chromium error message fits; a pasted document does not. */
   errorMessageMax: 1024,
   /** ~60 frames of a deep Electron stack. */
@@ -47,8 +50,10 @@ export const LIMITS = {
 
 /** Names: lower-case words joined by `.`, `_`, `-` or `:`. No spaces, so no sentences. */
 export const NAME_PATTERN = /^[a-z][a-z0-9]*(?:[._:-][a-z0-9]+)*$/;
-export const CODE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
-const CONTEXT_KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+/** An error code; after scrubbing it may hold the scrubber's tokens (`EACCES:<user>`). */
+export const CODE_PATTERN = /^(?:[A-Za-z0-9]|<[a-z]+>)(?:[A-Za-z0-9_.:-]|<[a-z]+>)*$/;
+/** A context key; after scrubbing it may hold the scrubber's tokens (`<user>_files`). */
+const CONTEXT_KEY_PATTERN = /^(?:[A-Za-z_]|<[a-z]+>)(?:[A-Za-z0-9_.]|<[a-z]+>)*$/;
 
 export const nameSchema = z.string().max(LIMITS.nameMax).regex(NAME_PATTERN, 'must be a lower-case dotted identifier such as "llm.inference"');
 const codeSchema = z.string().max(LIMITS.nameMax).regex(CODE_PATTERN, 'must be an identifier such as "ECONNRESET" or "404"');
@@ -58,7 +63,7 @@ export type Context = Record<string, ContextValue>;
 
 /** A hand-written check rather than z.record(z.union(...)): it runs inside every track() call and
  *  is ~7x faster (116 vs 764 ns for a three-key context, measured here), with the same rules. */
-function isContext(o: unknown): o is Context {
+function isContext(o: unknown, stringMax: number): o is Context {
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return false;
   let n = 0;
   for (const k in o) {
@@ -66,7 +71,7 @@ function isContext(o: unknown): o is Context {
     const v = (o as Record<string, unknown>)[k];
     switch (typeof v) {
       case 'string':
-        if (v.length > LIMITS.contextStringMax) return false;
+        if (v.length > stringMax) return false;
         break;
       case 'number':
         if (!Number.isFinite(v)) return false;
@@ -79,9 +84,15 @@ function isContext(o: unknown): o is Context {
   }
   return true;
 }
+/** A context as stored and sent: strings of at most contextStringMax. */
 export const contextSchema = z.custom<Context>(
-  isContext,
+  (o) => isContext(o, LIMITS.contextStringMax),
   `context must be an object of at most ${LIMITS.contextMaxKeys} identifier keys, each holding a number, a boolean, null or a string of at most ${LIMITS.contextStringMax} characters`,
+);
+/** A context as app code passes it to track(): longer strings are accepted, and cut after scrubbing. */
+export const contextInputSchema = z.custom<Context>(
+  (o) => isContext(o, LIMITS.contextInputStringMax),
+  `context must be an object of at most ${LIMITS.contextMaxKeys} identifier keys, each holding a number, a boolean, null or a string`,
 );
 
 export const UNITS = ['ms', 's', 'bytes', 'count', 'percent', 'tokens', 'tokens_per_s'] as const;
@@ -120,10 +131,11 @@ export const crashFields = errorFields.extend({
   reason: nameSchema,
 });
 
+/** What app code may pass to track*(), per type: as stored, except that context strings may be longer. */
 export const FIELDS_OF = {
-  app: appFields,
-  feature: featureFields,
-  performance: performanceFields,
+  app: appFields.extend({ context: contextInputSchema.optional() }),
+  feature: featureFields.extend({ context: contextInputSchema.optional() }),
+  performance: performanceFields.extend({ context: contextInputSchema.optional() }),
   network: networkFields,
   error: errorFields,
   crash: crashFields,

@@ -168,7 +168,7 @@ describe('bad input never throws into the app', () => {
       t.trackApp(42 as never),
       t.trackPerformance('memory.rss', Number.NaN, 'bytes'),
       t.trackPerformance('memory.rss', 10, 'furlongs' as never),
-      t.trackApp('app.start', { prompt: 'x'.repeat(5000) }),
+      t.trackApp('app.start', { prompt: 'x'.repeat(70_000) }),
       t.trackApp('app.start', Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i]))),
       t.trackFeature('feature.use', null as never),
       t.track('nonsense' as never, 'a.b', {} as never),
@@ -328,6 +328,32 @@ describe('what is stored', () => {
     const err = events.find((e) => e.event_type === 'error') as { error_message: string };
     expect(err.error_message).toHaveLength(1024);
     expect(err.error_message).not.toContain('@');
+  });
+
+  it('a context value over 128 characters is kept: scrubbed, then cut to 128 and counted, not dropped', () => {
+    const t = h.open({ scrub: { userNames: ['alice'] } });
+    t.setConsent({ usage: 'local' });
+    const long = 'opened by alice from /home/alice/projects/' + 'x'.repeat(200);
+    expect(t.trackApp('app.start', { detail: long }).ok).toBe(true);
+    t.flush();
+    const ev = t.recentEvents()[0]!.event as { context: Record<string, string> };
+    expect(telemetryEventSchema.safeParse(ev).success).toBe(true);
+    expect(ev.context.detail).toHaveLength(128);
+    expect(ev.context.detail!.startsWith('opened by <user> from /home/<user>/projects/x')).toBe(true);
+    expect(t.health().counters['truncated.after_scrub']).toBe(1);
+  });
+
+  it('an error code and the names in a context are scrubbed like any free text', () => {
+    const t = h.open({ scrub: { userNames: ['alice'] } });
+    t.setConsent({ errors: 'local', usage: 'local' });
+    t.trackError('db.failed', new Error('connection refused'), '10.0.4.12:5432');
+    t.trackError('fs.failed', new Error('denied'), 'EACCES:alice');
+    t.trackApp('app.start', { alice_projects: 3 });
+    t.flush();
+    const events = t.recentEvents().map((r) => r.event as Record<string, unknown>);
+    for (const ev of events) expect(telemetryEventSchema.safeParse(ev).success).toBe(true);
+    expect(events.map((e) => e.error_code).filter((c) => c !== undefined).sort()).toEqual(['<ip>:5432', 'EACCES:<user>']);
+    expect(events.find((e) => e.event_type === 'app')!.context).toEqual({ '<user>_projects': 3 });
   });
 
   it('rollups count, sum, bound and histogram each hour x type x name x version in the same commit', () => {

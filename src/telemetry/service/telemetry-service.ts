@@ -32,6 +32,7 @@ import {
 } from '../event/schema.js';
 import { systemClock, type Clock, type SettingsPort } from '../ports.js';
 import { createScrubber, type Scrubber } from '../scrub/scrub.js';
+import { scrubEventFields } from '../scrub/event-fields.js';
 import { startCheckpointer, type Checkpointer } from '../store/checkpointer.js';
 import { isCorruptionError, moveAside, openDatabase, type Incident } from '../store/database.js';
 import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.js';
@@ -319,27 +320,12 @@ export class TelemetryService {
     return { ok: true, id };
   }
 
-  /** Scrubbing may lengthen a string (`a@b.co` becomes `<email>`), so every scrubbed value is
-   *  clipped back to its schema limit: what is stored always validates upstream too. */
+  /** Every free-text field through the scrubber (scrub/event-fields.ts, shared with the collector);
+   *  values cut to their limit after scrubbing are counted, so what is stored always validates. */
   private scrubFields(type: EventType, f: Record<string, unknown>): Record<string, unknown> {
-    const s = this.scrub;
-    switch (type) {
-      case 'app':
-      case 'feature':
-      case 'performance':
-        if (f.context !== undefined) f.context = clipContext(s.context(f.context as Context));
-        return f;
-      case 'network':
-        f.url = s.url(f.url as string).slice(0, LIMITS.urlMax);
-        return f;
-      case 'error':
-      case 'crash':
-        f.error_message = s.text(f.error_message as string).slice(0, LIMITS.errorMessageMax);
-        if (f.stack_trace !== undefined) f.stack_trace = s.stack(f.stack_trace as string).slice(0, LIMITS.stackTraceMax);
-        return f;
-      default:
-        return f;
-    }
+    const truncated = scrubEventFields(this.scrub, type, f);
+    if (truncated > 0) this.count('truncated.after_scrub', truncated);
+    return f;
   }
 
   /** The clock as whole milliseconds (a performance.now()-based clock reads fractions); a clock
@@ -778,13 +764,4 @@ function errorFieldsOf(error: unknown, code?: string): { error_message: string; 
 
 function storageErrorText(e: unknown): string {
   return `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
-}
-
-function clipContext(ctx: Context | undefined): Context | undefined {
-  if (ctx === undefined) return undefined;
-  for (const k in ctx) {
-    const v = ctx[k];
-    if (typeof v === 'string' && v.length > LIMITS.contextStringMax) ctx[k] = v.slice(0, LIMITS.contextStringMax);
-  }
-  return ctx;
 }
