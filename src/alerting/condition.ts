@@ -21,8 +21,9 @@ export interface Verdict {
 
 export function thresholdVerdict(condition: Extract<Rule['condition'], { kind: 'threshold' }>, value: number | null): Verdict {
   if (value === null) return { holds: false, reason: 'no data' };
-  const holds = condition.op === 'above' ? value > condition.value : value < condition.value;
-  return { holds, reason: `${fmt(value)} ${holds ? '' : 'not '}${condition.op} ${fmt(condition.value)}` };
+  const v = condition.value;
+  const holds = condition.op === 'above' ? value > v : condition.op === 'at_least' ? value >= v : condition.op === 'below' ? value < v : value <= v;
+  return { holds, reason: `${fmt(value)} ${holds ? '' : 'not '}${condition.op.replace('_', ' ')} ${fmt(v)}` };
 }
 
 export function anomalyVerdict(condition: Extract<Rule['condition'], { kind: 'anomaly' }>, score: number, seen: number): Verdict {

@@ -133,13 +133,13 @@ export class AlertEngine {
       if (cached !== undefined && now - cached.at < VERSION_CHANGE_EVERY_MS) return cached.obs;
       const obs = versionChanges(this.reader, rule, now).map((v) => ({
         labels: { version: v.version },
-        o: this.withVolume(rule, { holds: v.holds, value: v.finding?.candidate ?? null, reason: v.reason, evidence: v.finding?.evidence ?? '', sessions: v.sessions, devices: v.devices }),
+        o: this.withVolume(rule, { holds: v.holds, value: v.finding?.candidate ?? null, reason: v.reason, evidence: v.finding?.evidence ?? '', sessions: v.sessions, devices: v.devices, affectedDevices: v.devices }),
       }));
       this.versionCache.set(rule.id, { at: now, obs });
       return obs;
     }
     return readMetric(this.reader.st, rule, now).map((p) => {
-      const base = { value: p.value, evidence: p.evidence, sessions: p.sessions, devices: p.devices };
+      const base = { value: p.value, evidence: p.evidence, sessions: p.sessions, devices: p.devices, affectedDevices: p.affectedDevices };
       if (c.kind === 'threshold') return { labels: p.labels, o: this.withVolume(rule, { ...base, ...thresholdVerdict(c, p.value) }) };
       const key = alertKey(rule.id, p.labels);
       const s = this.scorerFor(rule, key, p.labels, now, cfg.evaluateEveryMs);
@@ -171,9 +171,9 @@ export class AlertEngine {
   }
 
   private withVolume(rule: Rule, o: Observation): Observation {
-    const { sessions, devices } = rule.minVolume;
-    if (o.holds && (o.sessions < sessions || o.devices < devices)) {
-      return { ...o, holds: false, reason: `${o.reason}, but below the minimum volume (${o.devices} devices of ${devices}, ${o.sessions} sessions of ${sessions})` };
+    const { sessions, devices, affectedDevices } = rule.minVolume;
+    if (o.holds && (o.sessions < sessions || o.devices < devices || o.affectedDevices < affectedDevices)) {
+      return { ...o, holds: false, reason: `${o.reason}, but below the minimum volume (${o.devices} devices of ${devices}, ${o.affectedDevices} affected of ${affectedDevices}, ${o.sessions} sessions of ${sessions})` };
     }
     return o;
   }
@@ -184,7 +184,7 @@ export class AlertEngine {
     // Groups with an alert but no data this time: the condition no longer holds for them.
     for (const a of this.alerts.values()) {
       if (a.ruleId !== rule.id) continue;
-      if (!observations.some((x) => alertKey(rule.id, x.labels) === a.key)) observations.push({ labels: a.labels, o: { holds: false, value: null, reason: 'no data', evidence: '', sessions: 0, devices: 0 } });
+      if (!observations.some((x) => alertKey(rule.id, x.labels) === a.key)) observations.push({ labels: a.labels, o: { holds: false, value: null, reason: 'no data', evidence: '', sessions: 0, devices: 0, affectedDevices: 0 } });
     }
     for (const { labels, o } of observations) {
       const key = alertKey(rule.id, labels);

@@ -24,6 +24,7 @@ export interface Alert {
   evidence: string;
   sessions: number;
   devices: number;
+  affectedDevices: number;
 }
 
 export type Transition = 'pending' | 'firing' | 'repeat' | 'resolved' | 'cleared';
@@ -40,11 +41,12 @@ export interface Observation {
   evidence: string;
   sessions: number;
   devices: number;
+  affectedDevices: number;
 }
 
 /** The next state of an alert (undefined: none active) and the transition to report, if any. */
 export function step(prev: Alert | undefined, rule: Rule, key: string, labels: Alert['labels'], o: Observation, now: number): { next: Alert | undefined; transition: Transition | null } {
-  const facts = { value: o.value, reason: o.reason, evidence: o.evidence, sessions: o.sessions, devices: o.devices };
+  const facts = { value: o.value, reason: o.reason, evidence: o.evidence, sessions: o.sessions, devices: o.devices, affectedDevices: o.affectedDevices };
   if (!o.holds) {
     if (prev === undefined || prev.status === 'resolved') return { next: undefined, transition: null };
     if (prev.status === 'pending') return { next: undefined, transition: 'cleared' };

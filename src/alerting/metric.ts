@@ -12,6 +12,8 @@ export interface MetricPoint {
   value: number | null;
   sessions: number;
   devices: number;
+  /** Devices the metric's problem touched (crashed, or errored for error_rate); all devices otherwise. */
+  affectedDevices: number;
   /** The counts behind the value, for the person reading the alert. */
   evidence: string;
 }
@@ -53,6 +55,11 @@ function fromStats(metric: MetricName, s: WindowStats): { value: number | null; 
   }
 }
 
+function affected(metric: MetricName, s: WindowStats): number {
+  if (metric === 'crash_free_sessions' || metric === 'crashed_devices_ratio' || metric === 'crashed_devices') return s.crashedDevices;
+  return metric === 'error_rate' ? s.erroredDevices : s.devices;
+}
+
 function labelsOf(groupBy: readonly GroupKey[], key: string[]): Partial<Record<GroupKey, string>> {
   const out: Partial<Record<GroupKey, string>> = {};
   groupBy.forEach((g, i) => (out[g] = key[i]));
@@ -66,7 +73,7 @@ export function readMetric(st: Statements, rule: Pick<Rule, 'metric' | 'filters'
   const stats = windowStats(st, f, groups);
   const p = PERCENTILE[rule.metric];
   if (p === undefined) {
-    return stats.map(({ key, stats: s }) => ({ labels: labelsOf(groups, key), ...fromStats(rule.metric, s), sessions: s.sessions, devices: s.devices }));
+    return stats.map(({ key, stats: s }) => ({ labels: labelsOf(groups, key), ...fromStats(rule.metric, s), sessions: s.sessions, devices: s.devices, affectedDevices: affected(rule.metric, s) }));
   }
   // A percentile: the first of the measure's sources with data in the window (never a mix).
   const sources = MEASURES[p.measure].sources;
@@ -76,6 +83,6 @@ export function readMetric(st: Statements, rule: Pick<Rule, 'metric' | 'filters'
   return stats.map(({ key, stats: s }) => {
     const h = byKey.get(key.join('\u0000'));
     const n = h?.count ?? 0;
-    return { labels: labelsOf(groups, key), value: n > 0 ? h!.quantile(p.q) : null, sessions: s.sessions, devices: s.devices, evidence: `p${Math.round(p.q * 100)} of ${n} measurements` };
+    return { labels: labelsOf(groups, key), value: n > 0 ? h!.quantile(p.q) : null, sessions: s.sessions, devices: s.devices, affectedDevices: s.devices, evidence: `p${Math.round(p.q * 100)} of ${n} measurements` };
   });
 }

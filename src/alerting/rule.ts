@@ -34,7 +34,7 @@ export const filtersSchema = z.strictObject({
 });
 
 export const conditionSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('threshold'), op: z.enum(['above', 'below']), value: z.number().finite() }),
+  z.strictObject({ kind: z.literal('threshold'), op: z.enum(['above', 'at_least', 'below', 'at_most']), value: z.number().finite() }),
   z.strictObject({
     kind: z.literal('anomaly'),
     /** The scorer's output (0..1) at or above which the point is anomalous. */
@@ -59,7 +59,11 @@ export const ruleSchema = z.strictObject({
   groupBy: z.array(z.enum(['version', 'os'])).max(2).default([]),
   windowMs,
   condition: conditionSchema,
-  minVolume: z.strictObject({ sessions: z.number().int().min(0).default(0), devices: z.number().int().min(0).default(0) }).default({ sessions: 0, devices: 0 }),
+  /** Below these the rule does not judge: sessions and devices in the window, and devices affected
+   *  (with a crash for crash metrics, with an error or crash for error_rate). */
+  minVolume: z
+    .strictObject({ sessions: z.number().int().min(0).default(0), devices: z.number().int().min(0).default(0), affectedDevices: z.number().int().min(0).default(0) })
+    .default({ sessions: 0, devices: 0, affectedDevices: 0 }),
   /** How long the condition must hold before the alert fires (0: at the first evaluation). */
   forMs: z.number().int().min(0).max(86_400_000).default(0),
   /** While firing, notify again this often (0: never). */

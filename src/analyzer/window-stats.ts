@@ -29,6 +29,8 @@ export interface WindowStats {
   devices: number;
   crashedSessions: number;
   crashedDevices: number;
+  /** Devices with an error or a crash. */
+  erroredDevices: number;
 }
 
 export type GroupKey = 'version' | 'os';
@@ -72,17 +74,18 @@ export function windowStats(st: Statements, f: WindowFilter, groupBy: readonly G
   const group = cols.length > 0 ? ` GROUP BY ${cols.join(', ')}` : '';
   const sql = `SELECT ${select}count(*), total(${m.sql}), total(${m.sql} AND event_type = 'error'), total(${m.sql} AND event_type = 'crash'),
     count(DISTINCT session_id), count(DISTINCT device_id),
-    count(DISTINCT CASE WHEN event_type = 'crash' THEN session_id END), count(DISTINCT CASE WHEN event_type = 'crash' THEN device_id END)
+    count(DISTINCT CASE WHEN event_type = 'crash' THEN session_id END), count(DISTINCT CASE WHEN event_type = 'crash' THEN device_id END),
+    count(DISTINCT CASE WHEN event_type IN ('error', 'crash') THEN device_id END)
     FROM events WHERE ${w.sql}${group}`;
   // The match expression appears three times in the select list, before the WHERE arguments.
   const rows = st.get(sql).raw().all(...m.args, ...m.args, ...m.args, ...w.args) as (string | number)[][];
   const out = rows.map((r) => {
     const n = cols.length;
-    const [events, matching, errors, crashes, sessions, devices, crashedSessions, crashedDevices] = r.slice(n) as number[];
-    return { key: r.slice(0, n).map(String), stats: { events: events!, matching: matching!, errors: errors!, crashes: crashes!, sessions: sessions!, devices: devices!, crashedSessions: crashedSessions!, crashedDevices: crashedDevices! } };
+    const [events, matching, errors, crashes, sessions, devices, crashedSessions, crashedDevices, erroredDevices] = r.slice(n) as number[];
+    return { key: r.slice(0, n).map(String), stats: { events: events!, matching: matching!, errors: errors!, crashes: crashes!, sessions: sessions!, devices: devices!, crashedSessions: crashedSessions!, crashedDevices: crashedDevices!, erroredDevices: erroredDevices! } };
   });
   // An empty window still has one (all-zero) row when nothing is grouped: "no events" is a value.
-  if (out.length === 0 && cols.length === 0) out.push({ key: [], stats: { events: 0, matching: 0, errors: 0, crashes: 0, sessions: 0, devices: 0, crashedSessions: 0, crashedDevices: 0 } });
+  if (out.length === 0 && cols.length === 0) out.push({ key: [], stats: { events: 0, matching: 0, errors: 0, crashes: 0, sessions: 0, devices: 0, crashedSessions: 0, crashedDevices: 0, erroredDevices: 0 } });
   return out;
 }
 

@@ -68,7 +68,7 @@ describe('alert rules', () => {
     const page = hook.received[0]!.body;
     expect(page.text).toBe('[CRITICAL] FIRING: error-rate (error_rate) on version 1.6.0');
     expect(page.attachments[0].text).toMatch(/What: error_rate 0\.0909 above 0\.05\n/);
-    expect(page.attachments[0].text).toMatch(/Where: version 1\.6\.0 \(100 devices/);
+    expect(page.attachments[0].text).toMatch(/Where: version 1\.6\.0 \(100 of 100 devices affected, 100 sessions in the window\)/);
     expect(page.attachments[0].fields).toContainEqual({ title: 'version', value: '1.6.0', short: true });
     expect(page.alert.labels).toEqual({ version: '1.6.0' });
     expect(page.attachments[0].text).toMatch(/Evidence: 200 errors and 0 crashes in 2200 events/);

@@ -16,6 +16,7 @@ export interface AlertMessage {
   evidence: string;
   sessions: number;
   devices: number;
+  affectedDevices: number;
   since: number;
   at: number;
 }
@@ -32,6 +33,7 @@ export function messageOf(rule: Rule, a: Alert, status: 'firing' | 'resolved', a
     evidence: a.evidence,
     sessions: a.sessions,
     devices: a.devices,
+    affectedDevices: a.affectedDevices,
     since: a.since,
     at,
   };
@@ -52,7 +54,7 @@ export function textOf(m: AlertMessage): string {
     titleOf(m),
     m.rule.description ?? '',
     `What: ${m.rule.metric} ${m.reason}`,
-    `Where: ${where(m)} (${m.devices} devices, ${m.sessions} sessions in the window)`,
+    `Where: ${where(m)} (${m.affectedDevices} of ${m.devices} devices affected, ${m.sessions} sessions in the window)`,
     `Since: ${new Date(m.since).toISOString()}${m.status === 'resolved' ? `, resolved ${new Date(m.at).toISOString()}` : ''}`,
     `Evidence: ${m.evidence}`,
   ];
