@@ -204,17 +204,26 @@ export class AlertEngine {
     }
   }
 
+  /** Sends a message that no rule raised (the release monitor's) to every channel. */
+  notifyAll(m: AlertMessage): void {
+    const cfg = this.o.config.get();
+    this.send(cfg.channels, m.rule.id, m, undefined);
+  }
+
   private notify(rule: Rule, cfg: AlertingConfig, m: AlertMessage, silencedBy: string | undefined): void {
-    const channels = cfg.channels.filter((ch) => rule.channels === undefined || rule.channels.includes(ch.name));
+    this.send(cfg.channels.filter((ch) => rule.channels === undefined || rule.channels.includes(ch.name)), rule.id, m, silencedBy);
+  }
+
+  private send(channels: readonly Channel[], ruleId: string, m: AlertMessage, silencedBy: string | undefined): void {
     for (const ch of channels) {
       if (silencedBy !== undefined) {
-        this.history.append({ kind: 'delivery', at: m.at, key: m.alertKey, ruleId: rule.id, channel: ch.name, notification: m.id, status: 'silenced', attempts: 0, error: `silenced by ${silencedBy}` });
+        this.history.append({ kind: 'delivery', at: m.at, key: m.alertKey, ruleId, channel: ch.name, notification: m.id, status: 'silenced', attempts: 0, error: `silenced by ${silencedBy}` });
         this.o.onDelivery?.(ch.name, { status: 'silenced' });
         continue;
       }
       const n = this.notifier(ch);
       const p = deliver(n, { subject: titleOf(m), text: textOf(m), json: slackBody(m) }, this.o.retry ?? DEFAULT_RETRY, this.o.sleep ?? realSleep).then((out) => {
-        this.history.append({ kind: 'delivery', at: this.clock.now(), key: m.alertKey, ruleId: rule.id, channel: ch.name, notification: m.id, status: out.status, attempts: out.attempts, ...(out.error === undefined ? {} : { error: out.error }) });
+        this.history.append({ kind: 'delivery', at: this.clock.now(), key: m.alertKey, ruleId, channel: ch.name, notification: m.id, status: out.status, attempts: out.attempts, ...(out.error === undefined ? {} : { error: out.error }) });
         this.o.onDelivery?.(ch.name, out);
       });
       const tracked = p.finally(() => this.inFlight.delete(tracked));

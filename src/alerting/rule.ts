@@ -121,8 +121,10 @@ export const alertingConfigSchema = z.strictObject({
       checkEveryMs: z.number().int().min(60_000).default(3_600_000),
       /** Consecutive checks that must agree before a regression is confirmed. */
       confirmations: z.number().int().min(1).default(2),
-      /** How far back the comparison reaches (both versions over the same window). */
+      /** How far before the release the comparison starts (both versions over the same window). */
       windowMs: z.number().int().min(3_600_000).default(7 * 86_400_000),
+      /** A release clean this long after it first appeared is settled and no longer compared. */
+      settleAfterMs: z.number().int().min(3_600_000).default(7 * 86_400_000),
       rollbackHook: rollbackHookSchema.optional(),
     })
     .optional(),

@@ -111,3 +111,9 @@ export function windowHistograms(st: Statements, f: WindowFilter, source: { type
   }
   return [...byKey.values()];
 }
+
+/** When a version was first seen (the start of its first hour in the rollups), or null. */
+export function firstSeenAt(st: Statements, version: string): number | null {
+  const hour = st.get('SELECT min(hour) FROM rollups WHERE app_version = ?').pluck().get(version) as number | null;
+  return hour === null ? null : hour * 3_600_000;
+}
