@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { collectorPluginsFromEnv } from './alerting.js';
 import { createCollector, type RateLimitOptions } from './server.js';
 
 /** Usage errors (no key, a bad flag) exit with this, as is usual for command-line tools. */
@@ -12,7 +13,8 @@ const EXIT_USAGE = 2;
 const FORCE_EXIT_AFTER_MS = 15_000;
 
 const USAGE = `usage: collector --api-key <key> [--api-key <key>...] [--host 127.0.0.1] [--port 4318] [--db .data/collector.db] [--retention-days 90] [--device-events-per-second 20000] [--device-burst 100000] [--log]
-environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB`;
+environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB;
+  alerting and /metrics (docs/ALERTING.md): COLLECTOR_ADMIN_KEYS, COLLECTOR_ALERTS_CONFIG, COLLECTOR_METRICS_KEYS`;
 
 function fail(message: string): never {
   process.stderr.write(`collector: ${message}\n${USAGE}\n`);
@@ -81,6 +83,7 @@ const collector = await createCollector({
   apiKeys: args.apiKeys,
   retentionDays: args.retentionDays,
   rateLimit: args.rateLimit,
+  plugins: collectorPluginsFromEnv(process.env),
   // Logs go to stderr: stdout carries only the ready line.
   logger: args.log ? { level: 'info', stream: process.stderr } : false,
 });
