@@ -4,7 +4,18 @@
 import { stringify } from 'yaml';
 import type { Channel } from '../rule.js';
 
-export function alertmanagerConfig(channels: readonly Channel[]): string {
+export interface AlertmanagerTiming {
+  /** How long Alertmanager waits to group a critical alert with others before the first page. */
+  criticalGroupWait: string;
+  groupWait: string;
+  groupInterval: string;
+  repeatInterval: string;
+}
+
+/** Critical pages wait 10 s for company; the rest 30 s, then at most every 5 minutes. */
+export const DEFAULT_TIMING: AlertmanagerTiming = { criticalGroupWait: '10s', groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' };
+
+export function alertmanagerConfig(channels: readonly Channel[], timing: AlertmanagerTiming = DEFAULT_TIMING): string {
   if (channels.length === 0) throw new Error('alertmanager config: no channel to route to');
   const receiver = {
     name: 'telemetry',
@@ -31,10 +42,10 @@ export function alertmanagerConfig(channels: readonly Channel[]): string {
     route: {
       receiver: 'telemetry',
       group_by: ['alertname', 'version'],
-      group_wait: '30s',
-      group_interval: '5m',
-      repeat_interval: '4h',
-      routes: [{ matchers: ['severity="critical"'], receiver: 'telemetry', group_wait: '10s', group_interval: '1m' }],
+      group_wait: timing.groupWait,
+      group_interval: timing.groupInterval,
+      repeat_interval: timing.repeatInterval,
+      routes: [{ matchers: ['severity="critical"'], receiver: 'telemetry', group_wait: timing.criticalGroupWait }],
     },
     receivers: [receiver],
   };
