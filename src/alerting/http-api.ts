@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AlertConfigError, type AlertConfigStore } from './config-store.js';
 import type { AlertEngine } from './engine.js';
 import type { HistoryEntry } from './history.js';
+import { alertmanagerConfig } from './prometheus/alertmanager-config.js';
 import { prometheusRules } from './prometheus/rules-file.js';
 
 export interface AlertingApiOptions {
@@ -108,5 +109,11 @@ export function registerAlertingApi(app: FastifyInstance, o: AlertingApiOptions)
   app.get('/v1/alerts/prometheus-rules', { config }, async (req, reply) => {
     if (!(await guard(req, reply))) return reply;
     return reply.type('text/yaml; charset=utf-8').send(prometheusRules(o.config.get().rules).yaml);
+  });
+  app.get('/v1/alerts/alertmanager-config', { config }, async (req, reply) => {
+    if (!(await guard(req, reply))) return reply;
+    const channels = o.config.get().channels;
+    if (channels.length === 0) return reply.code(409).send({ error: 'no_channels', detail: 'add a webhook or e-mail channel to the config first' });
+    return reply.type('text/yaml; charset=utf-8').send(alertmanagerConfig(channels));
   });
 }
