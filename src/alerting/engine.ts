@@ -68,12 +68,31 @@ export class AlertEngine {
     this.reader = new RollupReader(o.db);
     this.clock = o.clock ?? systemClock;
     this.history = o.history ?? new HistoryLog();
+    this.restore();
     // A changed rule starts over: its detector state and cached comparisons belong to the old one.
     o.config.onChange((c) => {
       const ids = new Set(c.rules.map((r) => r.id));
       for (const k of [...this.scorers.keys()]) if (!ids.has(k.split('{')[0]!)) this.scorers.delete(k);
       this.versionCache.clear();
     });
+  }
+
+  /** The alerts that were pending or firing when the collector stopped, from the history: a
+   *  restart must not page again for a problem already paged, and must still page its resolution. */
+  private restore(): void {
+    const rules = new Map(this.o.config.get().rules.map((r) => [r.id, r]));
+    for (const e of this.history.list({ kind: 'alert', limit: Number.MAX_SAFE_INTEGER }).reverse()) {
+      if (e.kind !== 'alert' || !rules.has(e.ruleId)) continue;
+      const prev = this.alerts.get(e.key);
+      if (e.transition === 'resolved' || e.transition === 'cleared') {
+        this.alerts.delete(e.key);
+        continue;
+      }
+      const facts = { value: e.value, reason: e.reason, evidence: e.evidence, sessions: 0, devices: 0, affectedDevices: 0 };
+      const base: Alert = prev ?? { key: e.key, ruleId: e.ruleId, severity: rules.get(e.ruleId)!.severity, labels: e.labels, status: 'pending', since: e.at, firingSince: null, resolvedAt: null, lastNotifiedAt: null, ...facts };
+      if (e.transition === 'pending') this.alerts.set(e.key, { ...base, ...facts, status: 'pending' });
+      else this.alerts.set(e.key, { ...base, ...facts, status: 'firing', firingSince: base.firingSince ?? e.at, lastNotifiedAt: e.at });
+    }
   }
 
   start(timer: TimerPort = realTimer): void {

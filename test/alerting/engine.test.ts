@@ -1,5 +1,9 @@
 // The alert engine on simulated time: rules over a collector store, a real webhook on loopback.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HistoryLog } from '../../src/alerting/history.js';
 import { AlertConfigStore } from '../../src/alerting/config-store.js';
 import { AlertEngine } from '../../src/alerting/engine.js';
 import type { RuleInput } from '../../src/alerting/rule.js';
@@ -168,5 +172,33 @@ describe('alert rules', () => {
     await engine.idle();
     expect(hook.received).toHaveLength(1);
     expect(engine.rulesStatus().find((s) => s.ruleId === 'needs-scorer')!.lastError).toMatch(/needs an anomaly scorer/);
+  });
+});
+
+describe('across a restart', () => {
+  it('an alert already paged is not paged again by the next collector process, and its resolution still is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'alert-restart-'));
+    try {
+      traffic(T0 - 10 * MINUTE, T0 + 20 * MINUTE, (m) => (m < 10 ? 1 : 0));
+      const first = engineWith([errorRule], { history: new HistoryLog(join(dir, 'history.jsonl')) }).engine;
+      first.evaluate();
+      await first.idle();
+      expect(hook.received.map((r) => r.body.alert.status)).toEqual(['firing']);
+
+      clock.advance(5 * MINUTE); // the collector restarts; the errors go on
+      const second = engineWith([errorRule], { history: new HistoryLog(join(dir, 'history.jsonl')) }).engine;
+      expect(second.active().map((a) => [a.key, a.status])).toEqual([['error-rate{version=1.6.0}', 'firing']]);
+      second.evaluate();
+      await second.idle();
+      expect(hook.received).toHaveLength(1);
+
+      clock.advance(15 * MINUTE); // errors stopped at minute 10
+      second.evaluate();
+      await second.idle();
+      expect(hook.received.map((r) => r.body.alert.status)).toEqual(['firing', 'resolved']);
+      expect(hook.received[1]!.body.alert.since).toBe(T0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
