@@ -4,7 +4,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { collectorPluginsFromEnv } from './alerting.js';
 import { createCollector, type RateLimitOptions } from './server.js';
 
 /** Usage errors (no key, a bad flag) exit with this, as is usual for command-line tools. */
@@ -83,7 +82,8 @@ const collector = await createCollector({
   apiKeys: args.apiKeys,
   retentionDays: args.retentionDays,
   rateLimit: args.rateLimit,
-  plugins: collectorPluginsFromEnv(process.env),
+  // Loaded only when asked for: alerting brings prom-client, nodemailer and yaml.
+  plugins: process.env.COLLECTOR_ADMIN_KEYS ? (await import('./alerting.js')).collectorPluginsFromEnv(process.env) : [],
   // Logs go to stderr: stdout carries only the ready line.
   logger: args.log ? { level: 'info', stream: process.stderr } : false,
 });

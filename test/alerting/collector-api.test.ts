@@ -100,6 +100,7 @@ describe('/metrics', () => {
       perf({ value: 'not a number' }),
     ]);
     expect(answer.body).toMatchObject({ accepted: 2, duplicates: 0 });
+    expect((await rig.batch([perf()], {}, { key: null })).status).toBe(401);
     const m = await call('GET', '/metrics', undefined, METRICS);
     expect(m.status).toBe(200);
     const text = m.body as string;
@@ -111,6 +112,10 @@ describe('/metrics', () => {
     expect(text).toContain('telemetry_events_total{version="1.4.0",type="performance"} 1');
     expect(text).toContain('telemetry_latency_seconds_count{measure="api_latency",version="1.4.0",os="linux-x64"} 1');
     expect(text).toContain('collector_device_queue_depth 3');
+    // Refused before the metrics hook ran (401): counted, and the in-flight gauge holds only this scrape.
+    expect(text).toMatch(/collector_http_requests_total\{route="\/v1\/batch",status="401"\} 1/);
+    expect(text).toContain('collector_requests_in_flight 1');
+    expect(text).toContain('collector_batches_total{result="refused"} 1');
     expect(text).toMatch(/telemetry_window_devices\{version="1.4.0",window="5m"\} 1/);
     expect(text).not.toMatch(/nodejs_active_handles_total/);
     const lint = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });

@@ -146,11 +146,14 @@ export function createCollectorMetrics(db: Db, clock: Clock = systemClock): Coll
         return payload;
       });
       app.addHook('onResponse', async (req, reply) => {
-        inFlight.dec();
         const route = req.routeOptions.url ?? 'unmatched';
         requests.inc({ route, status: String(reply.statusCode) });
+        // A request refused by an earlier onRequest hook (auth, rate limit) never reached ours.
         const t = started.get(req);
-        if (t !== undefined) duration.observe({ route }, (performance.now() - t) / 1000);
+        if (t !== undefined) {
+          inFlight.dec();
+          duration.observe({ route }, (performance.now() - t) / 1000);
+        }
         if (route === '/v1/batch' && reply.statusCode !== 200) batches.inc({ result: 'refused' });
       });
     },
