@@ -31,6 +31,10 @@ export const realTimer: TimerPort = {
 /** Rules comparing versions run the whole release comparison; once per this is enough (a release
  *  does not change its verdict from one minute to the next). */
 const VERSION_CHANGE_EVERY_MS = 15 * 60_000;
+/** A rule is evaluated at most once per this share of its window: a 24 h window moves by 1/60 of
+ *  itself in 24 minutes, and scanning a day of raw events every 30 s would hold the collector's
+ *  event loop for seconds (bench:alerts). Windows up to 30 minutes are evaluated at every tick. */
+const WINDOW_STEP_SHARE = 1 / 60;
 
 export interface AlertEngineOptions {
   db: Db;
@@ -128,6 +132,7 @@ export class AlertEngine {
       live.add(rule.id);
       const st: RuleStatus = this.status.get(rule.id) ?? { ruleId: rule.id, lastEvaluatedAt: null, lastError: null };
       this.status.set(rule.id, st);
+      if (st.lastEvaluatedAt !== null && now - st.lastEvaluatedAt < Math.max(cfg.evaluateEveryMs, rule.windowMs * WINDOW_STEP_SHARE)) continue;
       try {
         this.evaluateRule(rule, cfg, now);
         st.lastEvaluatedAt = now;

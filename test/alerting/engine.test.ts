@@ -202,3 +202,17 @@ describe('across a restart', () => {
     }
   });
 });
+
+describe('evaluation cadence', () => {
+  it('a rule is re-evaluated once per 1/60 of its window: a 24 h rule every 24 minutes, a 5 minute rule every tick', () => {
+    const { engine } = engineWith([errorRule, { ...errorRule, id: 'daily', windowMs: 24 * 60 * MINUTE }]);
+    const last = () => Object.fromEntries(engine.rulesStatus().map((s) => [s.ruleId, (s.lastEvaluatedAt! - T0) / MINUTE]));
+    engine.evaluate();
+    clock.advance(MINUTE / 2);
+    engine.evaluate();
+    expect(last()).toEqual({ 'error-rate': 0.5, daily: 0 });
+    clock.t = T0 + 24 * MINUTE;
+    engine.evaluate();
+    expect(last()).toEqual({ 'error-rate': 24, daily: 24 });
+  });
+});

@@ -88,6 +88,7 @@ export function createCollectorMetrics(db: Db, clock: Clock = systemClock): Coll
   const erroredDevices = gauge('telemetry_window_errored_devices', 'Devices with an error or a crash in the window, by app version.');
 
   let after = lastRowid(st);
+  const windowCache = new Map<string, { at: number; rows: ReturnType<typeof windowStats> }>();
 
   const readStore = (): void => {
     // One bounded read per scrape; a backlog is read over the next scrapes.
@@ -104,7 +105,14 @@ export function createCollectorMetrics(db: Db, clock: Clock = systemClock): Coll
     const now = clock.now();
     for (const g of [crashFree, errorRate, sessions, devices, crashedDevices, crashedSessions, erroredDevices]) g.reset();
     for (const [window, ms] of Object.entries(GAUGE_WINDOWS)) {
-      for (const { key, stats: s } of windowStats(st, { from: now - ms, to: now }, ['version'])) {
+      // A window is recomputed once per 1/60 of its length (5 s, 1 min, 24 min): scanning a day of
+      // raw events at every scrape would cost seconds (bench:alerts) for a number that barely moved.
+      let cached = windowCache.get(window);
+      if (cached === undefined || now - cached.at >= ms / 60 || now < cached.at) {
+        cached = { at: now, rows: windowStats(st, { from: now - ms, to: now }, ['version']) };
+        windowCache.set(window, cached);
+      }
+      for (const { key, stats: s } of cached.rows) {
         const labels = { version: versions.of(key[0]!), window };
         if (s.sessions > 0) crashFree.set(labels, 1 - s.crashedSessions / s.sessions);
         if (s.events > 0) errorRate.set(labels, (s.errors + s.crashes) / s.events);
