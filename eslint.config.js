@@ -51,6 +51,22 @@ export default tseslint.config(
     },
   },
   {
+    // Alerting (src/alerting) reads the fleet through the analyzer and the shared event schema; it
+    // runs inside the collector but never imports it (the collector registers alerting, not the
+    // reverse), nor the device's service, store, uploader or any UI layer.
+    files: ['src/alerting/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+          { group: ['**/collector/**', '**/collector', '**/host/**', '**/demo/**'], message: 'src/alerting may import the analyzer and the shared schema only: the collector registers alerting, not the reverse.' },
+          { group: ['**/telemetry/service/**', '**/telemetry/store/**', '**/telemetry/upload/**', '**/telemetry/consent/**', '**/telemetry/instrument/**', '**/telemetry/host/**'], message: 'src/alerting may import the analyzer and the shared schema only, not the device\'s telemetry internals.' },
+        ],
+      }],
+    },
+  },
+  {
     // The renderer runs in Chromium and talks to the main process only through the bridge contract.
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },

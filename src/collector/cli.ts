@@ -12,7 +12,8 @@ const EXIT_USAGE = 2;
 const FORCE_EXIT_AFTER_MS = 15_000;
 
 const USAGE = `usage: collector --api-key <key> [--api-key <key>...] [--host 127.0.0.1] [--port 4318] [--db .data/collector.db] [--retention-days 90] [--device-events-per-second 20000] [--device-burst 100000] [--log]
-environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB`;
+environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB;
+  alerting and /metrics (docs/ALERTING.md): COLLECTOR_ADMIN_KEYS, COLLECTOR_ALERTS_CONFIG, COLLECTOR_METRICS_KEYS`;
 
 function fail(message: string): never {
   process.stderr.write(`collector: ${message}\n${USAGE}\n`);
@@ -81,6 +82,8 @@ const collector = await createCollector({
   apiKeys: args.apiKeys,
   retentionDays: args.retentionDays,
   rateLimit: args.rateLimit,
+  // Loaded only when asked for: alerting brings prom-client, nodemailer and yaml.
+  plugins: process.env.COLLECTOR_ADMIN_KEYS ? (await import('./alerting.js')).collectorPluginsFromEnv(process.env) : [],
   // Logs go to stderr: stdout carries only the ready line.
   logger: args.log ? { level: 'info', stream: process.stderr } : false,
 });

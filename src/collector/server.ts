@@ -2,7 +2,7 @@
 // validate, correct clock skew, scrub, de-duplicate, store, and only then acknowledge.
 // Stateless apart from its store and in-memory rate limits, so many copies can run side by side.
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { systemClock, type Clock } from '../telemetry/ports.js';
 import { createScrubber, type ScrubberOptions } from '../telemetry/scrub/scrub.js';
 import { createKeyChecker } from './auth.js';
@@ -47,6 +47,10 @@ const RETENTION_SWEEP_INTERVAL_MS = 3_600_000;
 const DEFAULT_RETENTION_DAYS = 90;
 const DEFAULT_PORT = 0;
 
+/** Routes and hooks another module adds (alerting, /metrics: src/collector/alerting.ts). A route
+ *  it marks `config: { ownAuth: true }` checks its own authorisation instead of the device key. */
+export type CollectorPlugin = (app: FastifyInstance, ctx: { store: CollectorStore; clock: Clock }) => void | Promise<void>;
+
 export interface CollectorOptions {
   /** Default 127.0.0.1. */
   host?: string;
@@ -70,6 +74,7 @@ export interface CollectorOptions {
   drainDelayMs?: number;
   /** What the collector's scrubber knows (nothing by default: it serves everyone). */
   scrub?: ScrubberOptions;
+  plugins?: readonly CollectorPlugin[];
 }
 
 export interface Collector<S extends CollectorStore = CollectorStore> {
@@ -126,6 +131,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.url === '/healthz') return;
     if (draining) throw new HttpError(503, 'shutting_down', 'this collector is shutting down', SHUTDOWN_RETRY_AFTER_S);
+    if ((req.routeOptions.config as { ownAuth?: boolean }).ownAuth === true) return;
     const auth = checkKey(req.headers.authorization);
     if (!auth.ok) {
       throw auth.reason === 'missing' ? new HttpError(401, 'missing_api_key', 'send Authorization: Bearer <api key>') : new HttpError(403, 'invalid_api_key');
@@ -190,6 +196,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   };
 
   try {
+    for (const plugin of options.plugins ?? []) await plugin(app, { store, clock });
     await prune();
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? DEFAULT_PORT });
   } catch (e) {

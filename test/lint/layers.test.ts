@@ -53,4 +53,20 @@ describe('layers hold', () => {
     expect(await layerErrors('renderer/src/app.tsx', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toHaveLength(1);
     expect(await layerErrors('renderer/src/app.tsx', "import { ipcRenderer } from 'electron';\nexport const i = ipcRenderer;\n")).toHaveLength(1);
   });
+
+  it('src/alerting may import the analyzer, the shared schema and its own libraries', async () => {
+    const code = "import { compareVersions } from '../analyzer/compare.js';\nimport type { TelemetryEvent } from '../telemetry/event/schema.js';\nimport { Histogram } from '../telemetry/rollup/histogram.js';\nimport { createTransport } from 'nodemailer';\nexport const y = [compareVersions, Histogram, createTransport];\nexport type T = TelemetryEvent;\n";
+    expect(await layerErrors('src/alerting/x.ts', code)).toEqual([]);
+  });
+
+  it.each([
+    ["import { createCollector } from '../collector/server.js';"],
+    ["import { TelemetryService } from '../telemetry/service/telemetry-service.js';"],
+    ["import { Uploader } from '../telemetry/upload/uploader.js';"],
+    ["import { startBrowserHost } from '../host/browser-host.js';"],
+    ["import { x } from '../../renderer/app.js';"],
+    ["import { app } from 'electron';"],
+  ])('src/alerting may not import the collector, the device internals or a UI layer: %s', async (line) => {
+    expect(await layerErrors('src/alerting/notify/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
+  });
 });
