@@ -1,7 +1,9 @@
 // A/B tests from exposure events (src/telemetry/experiments): units are anonymous user ids, each in
 // the variant of its first exposure; a unit exposed to two variants is counted as mixed and left
 // out (its assignment was not deterministic, so it would blur both). For each variant: conversion
-// to a goal feature after the first exposure, and crash-free sessions after it; each treatment
+// to a goal feature after the first exposure, and units without a crashed session after it (per
+// unit, not per session: one person's sessions are not independent, and a per-session test would
+// find "effects" in who happened to be in which variant); each treatment
 // against the control with the difference, its confidence interval and a two-sided test; and the
 // sample-ratio-mismatch check of the units per variant against an even split.
 import { EXPOSURE_EVENT } from '../../telemetry/experiments/exposure.js';
@@ -15,12 +17,13 @@ export interface VariantResult {
   variant: string;
   units: number;
   conversion: Proportion | null;
-  crashFreeSessions: Proportion;
+  /** Units none of whose sessions since the exposure crashed / units with such a session. */
+  crashFreeUnits: Proportion;
 }
 
 export interface VariantComparison {
   variant: string;
-  metric: 'conversion' | 'crash-free sessions';
+  metric: 'conversion' | 'crash-free units';
   result: ProportionDifference;
   significant: boolean;
 }
@@ -82,7 +85,7 @@ export function experiments(st: Statements, window: Window, goal: string | null 
       }
       const variant = [...u.variants][0]!;
       let r = perVariant.get(variant);
-      if (r === undefined) perVariant.set(variant, (r = { variant, units: 0, conversion: goal === null ? null : { successes: 0, n: 0 }, crashFreeSessions: { successes: 0, n: 0 } }));
+      if (r === undefined) perVariant.set(variant, (r = { variant, units: 0, conversion: goal === null ? null : { successes: 0, n: 0 }, crashFreeUnits: { successes: 0, n: 0 } }));
       r.units++;
       if (r.conversion) {
         r.conversion.n++;
@@ -91,10 +94,10 @@ export function experiments(st: Statements, window: Window, goal: string | null 
       const mine = sessionsOf.get(user) ?? [];
       // From the session that showed the variant on: exposure happens inside a session.
       const from = mine.find(([s]) => s === u.session)?.[1] ?? u.first;
-      for (const [s, ts] of mine) {
-        if (ts < from) continue;
-        r.crashFreeSessions.n++;
-        if (!crashed.has(s)) r.crashFreeSessions.successes++;
+      const after = mine.filter(([, ts]) => ts >= from);
+      if (after.length > 0) {
+        r.crashFreeUnits.n++;
+        if (!after.some(([s]) => crashed.has(s))) r.crashFreeUnits.successes++;
       }
     }
     const names = [...perVariant.keys()].sort();
@@ -107,8 +110,8 @@ export function experiments(st: Statements, window: Window, goal: string | null 
         const result = proportionDifference(c.conversion, t.conversion);
         comparisons.push({ variant: t.variant, metric: 'conversion', result, significant: result.pValue !== null && result.pValue < EXPERIMENT_ALPHA });
       }
-      const result = proportionDifference(c.crashFreeSessions, t.crashFreeSessions);
-      comparisons.push({ variant: t.variant, metric: 'crash-free sessions', result, significant: result.pValue !== null && result.pValue < EXPERIMENT_ALPHA });
+      const result = proportionDifference(c.crashFreeUnits, t.crashFreeUnits);
+      comparisons.push({ variant: t.variant, metric: 'crash-free units', result, significant: result.pValue !== null && result.pValue < EXPERIMENT_ALPHA });
     }
     out.push({ experiment, control, firstExposure: firstTs.get(experiment)!, lastExposure: lastTs.get(experiment)!, variants, comparisons, srm: sampleRatioCheck(variants.map((v) => v.units)), mixedUnits: mixed, goal });
   }
