@@ -38,7 +38,8 @@ export async function ensureConsoleBuilt(): Promise<string> {
       continue;
     }
     try {
-      if (!isFresh()) execFileSync(resolve('node_modules/.bin/vite'), ['build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+      // A production build even from the test runner (NODE_ENV=test would give React's dev build).
+      if (!isFresh()) execFileSync(resolve('node_modules/.bin/vite'), ['build', '--config', 'console/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
       return CONSOLE_DIST;
     } finally {
       rmSync(LOCK, { recursive: true, force: true });

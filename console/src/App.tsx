@@ -93,7 +93,8 @@ export function App() {
           Sign out
         </button>
       </header>
-      <main id={`panel-${route.top}`} role="tabpanel" aria-labelledby={`tab-${route.top}`} className="panel stack">
+      <main>
+        <div id={`panel-${route.top}`} role="tabpanel" aria-labelledby={`tab-${route.top}`} tabIndex={-1} className="panel stack">
         {route.top !== 'executive' ? (
           <div className="toolbar">
             <Segmented legend="View" options={SUBS[route.top]} value={route.sub} onChange={(s) => go(route.top, s)} />
@@ -101,6 +102,7 @@ export function App() {
           </div>
         ) : null}
         <View top={route.top} sub={route.sub} id={route.id} days={Number(days)} />
+        </div>
       </main>
     </div>
   );

@@ -23,7 +23,14 @@ async function call<T>(path: string, init?: RequestInit): Promise<T> {
 
 /** Trades the token of the login URL's fragment for a session, then removes it from the address
  *  bar and the history, so it is not left on screen or in a shared link. */
-export async function signIn(): Promise<SessionInfo> {
+export function signIn(): Promise<SessionInfo> {
+  // Once per page: a second caller (React's StrictMode runs effects twice) must not race the first.
+  signingIn ??= doSignIn();
+  return signingIn;
+}
+let signingIn: Promise<SessionInfo> | undefined;
+
+async function doSignIn(): Promise<SessionInfo> {
   const token = new URLSearchParams(location.hash.slice(1)).get('token');
   if (token !== null) {
     history.replaceState(null, '', `${location.pathname}#/executive`);

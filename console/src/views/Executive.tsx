@@ -65,7 +65,7 @@ export function ExecutiveView() {
                 <Section title="Active devices" description="Devices with any event that day (DAU), in the 7 (WAU) and the 30 days (MAU) ending that day.">
                   <ChartFigure title="Active devices per day" summary={`on the last day ${d.current.dau} daily, ${d.current.wau} weekly and ${d.current.mau} monthly active devices`}>
                     <ResponsiveContainer width="100%" height={220}>
-                      <LineChart data={d.activeDevices}>
+                      <LineChart data={d.activeDevices} accessibilityLayer={false}>
                         <CartesianGrid stroke={p.grid} vertical={false} />
                         <XAxis dataKey="day" tickFormatter={day} stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} />
                         <YAxis stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} width={48} allowDecimals={false} />

@@ -73,7 +73,7 @@ export function LogSearchView(props: { days: number; versions: string[] }) {
               </p>
               <ChartFigure title="Matches over time" summary={`${r.total} matches in ${r.histogram.length} ${r.bucketMs >= 86_400_000 ? 'days' : 'hours'}`}>
                 <ResponsiveContainer width="100%" height={140}>
-                  <BarChart data={r.histogram} barCategoryGap={1}>
+                  <BarChart data={r.histogram} barCategoryGap={1} accessibilityLayer={false}>
                     <XAxis dataKey="t" tickFormatter={day} stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} minTickGap={24} />
                     <YAxis stroke={p.axis} tick={{ fill: p.axis, fontSize: 12 }} width={40} allowDecimals={false} />
                     <Tooltip isAnimationActive={false} labelFormatter={(t) => (typeof t === 'number' ? fmt.time(t) : String(t))} contentStyle={{ background: p.tooltipBg, border: `1px solid ${p.tooltipBorder}`, color: p.text }} />
@@ -98,8 +98,11 @@ export function LogSearchView(props: { days: number; versions: string[] }) {
                   <li key={h.id} data-hit={h.id}>
                     <details>
                       <summary>
-                        <span className="nowrap">{fmt.time(h.ts)}</span> · <span className={`pill ${h.kind === 'crash' ? 'pill-bad' : ''}`}>{h.kind}</span> {h.message} <span className="muted">· {h.version} · {h.os} · group <a href={`#/development/issues/${h.group}`}>{h.group}</a></span>
+                        <span className="nowrap">{fmt.time(h.ts)}</span> · <span className={`pill ${h.kind === 'crash' ? 'pill-bad' : ''}`}>{h.kind}</span> {h.message} <span className="muted">· {h.version} · {h.os}</span>
                       </summary>
+                      <p>
+                        Group <a href={`#/development/issues/${h.group}`}>{h.group}</a>
+                      </p>
                       <JsonBlock value={h.raw} label={`Raw event ${h.id}`} />
                     </details>
                   </li>

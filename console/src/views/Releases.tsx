@@ -14,6 +14,7 @@ export function ReleasesView(props: { days: number }) {
           rows.length === 0 ? (
             <p className="muted">No versions in this window.</p>
           ) : (
+            <div className="table-wrap">
             <table className="table" aria-label="Release health by version">
               <thead>
                 <tr>
@@ -23,8 +24,8 @@ export function ReleasesView(props: { days: number }) {
                   <th scope="col" className="num">Crash-free sessions</th>
                   <th scope="col" className="num">Crash-free users</th>
                   <th scope="col" className="num">Error rate</th>
-                  <th scope="col" className="num">Adoption (sessions)</th>
-                  <th scope="col" className="num">Adoption (devices)</th>
+                  <th scope="col" className="num">Adoption, sessions</th>
+                  <th scope="col" className="num">Adoption, devices</th>
                 </tr>
               </thead>
               <tbody>
@@ -42,6 +43,7 @@ export function ReleasesView(props: { days: number }) {
                 ))}
               </tbody>
             </table>
+            </div>
           )
         }
       </Load>

@@ -48,7 +48,7 @@ export function searchLogs(st: Statements, q: LogQuery, now: () => number = Date
   const started = now();
   const terms = q.text.slice(0, MAX_QUERY_LENGTH).toLowerCase().split(/\s+/).filter((t) => t !== '');
   const kinds = q.kind ? [q.kind] : (['error', 'crash'] as const);
-  const matches: Occurrence[] = occurrences(st, { window: q.window, version: q.version ?? null }, kinds).filter((o) => {
+  const matches: Occurrence[] = occurrences(st, { window: q.window, version: q.version ?? null }, kinds, terms.flatMap(likePattern)).filter((o) => {
     if (q.os && o.os !== q.os) return false;
     if (q.group && o.group !== q.group) return false;
     if (terms.length === 0) return true;
@@ -78,6 +78,14 @@ export function searchLogs(st: Statements, q: LogQuery, now: () => number = Date
     raw: rawEvent(o),
   }));
   return { total: matches.length, hits, bucketMs, histogram, tookMs: now() - started };
+}
+
+/** A word as a LIKE pattern over the stored JSON, or none when JSON escaping could hide it (a
+ *  quote, a backslash, a control character): the exact check below still applies to every row. */
+function likePattern(term: string): string[] {
+  // Printable ASCII only (no control or non-ASCII character), and no quote or backslash.
+  if (!/^[\u0020-\u007e]*$/.test(term) || /["\\]/.test(term)) return [];
+  return [`%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`];
 }
 
 export function rawEvent(o: Occurrence): Record<string, unknown> {

@@ -23,7 +23,9 @@ export interface Occurrence {
  *  hold the memory. */
 const MEMO_LIMIT = 50_000;
 
-export function occurrences(st: Statements, s: Slice, kinds: readonly ('error' | 'crash')[] = ['error', 'crash']): Occurrence[] {
+/** `payloadLike`: patterns the raw payload (or the event name) must all match (SQL LIKE, case-insensitive for ASCII),
+ *  so a search fingerprints only the rows that can match. */
+export function occurrences(st: Statements, s: Slice, kinds: readonly ('error' | 'crash')[] = ['error', 'crash'], payloadLike: readonly string[] = []): Occurrence[] {
   const memo = new Map<string, Fingerprint>();
   const out: Occurrence[] = [];
   for (const kind of kinds) {
@@ -32,6 +34,10 @@ export function occurrences(st: Statements, s: Slice, kinds: readonly ('error' |
     if (s.version !== null) {
       sql += ' AND app_version = ?';
       args.push(s.version);
+    }
+    for (const p of payloadLike) {
+      sql += " AND (payload LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')";
+      args.push(p, p);
     }
     for (const [rowid, id, ts, name, version, os, device, session, text] of st.get(sql).raw().iterate(...args) as Iterable<[number, string, number, string, string, string, string, string, string]>) {
       const payload = parse(text);

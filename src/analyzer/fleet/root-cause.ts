@@ -26,6 +26,9 @@ export interface RootCause {
 }
 
 export const ROOT_CAUSE_ALPHA = 0.01;
+/** A smaller over-representation can be real (a version with more of the bug's trigger) but does
+ *  not point anywhere worth looking first. */
+export const MIN_LIFT = 1.5;
 /** Fewer affected sessions than this say nothing about their attributes. */
 export const MIN_AFFECTED = 5;
 /** Pairs are built from the strongest single attributes only: their number grows as the square. */
@@ -60,7 +63,16 @@ export function rootCause(all: ReadonlyMap<string, Attributes>, affectedSessions
       const kHit = affected.filter(has).length;
       let kBase = 0;
       for (const a of all.values()) if (has(a)) kBase++;
-      if (kHit > 0) pairs.push(suspect([x, y], kHit, n, kBase, N));
+      if (kHit === 0) continue;
+      // A pair must explain more than each of its parts alone: among the affected sessions with one
+      // part, the other must be over-represented too (else it is the first part's shadow).
+      const given = (part: { name: string; value: string }) => {
+        const hitPart = hit.get(key(part.name, part.value))!;
+        const basePart = base.get(key(part.name, part.value))!;
+        return binomialUpperTail(kHit, hitPart, kBase / basePart);
+      };
+      const pair = suspect([x, y], kHit, n, kBase, N);
+      pairs.push({ ...pair, pValue: Math.max(pair.pValue, given(x), given(y)) });
     }
   }
   const tested = singles.length + pairs.length;
@@ -69,7 +81,7 @@ export function rootCause(all: ReadonlyMap<string, Attributes>, affectedSessions
       const pValue = Math.min(1, s.pValue * tested);
       return { ...s, pValue, significant: pValue < ROOT_CAUSE_ALPHA };
     })
-    .filter((s) => s.lift > 1 && s.significant)
+    .filter((s) => s.lift >= MIN_LIFT && s.significant)
     .sort((a, b) => a.pValue - b.pValue || b.affectedShare - a.affectedShare || b.lift - a.lift)
     .slice(0, MAX_SUSPECTS);
   return { affectedSessions: n, sessions: N, suspects };
