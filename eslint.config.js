@@ -81,6 +81,21 @@ export default tseslint.config(
     },
   },
   {
+    // The fleet console's web app runs in a browser: it talks to its server only over HTTP, takes the
+    // API contract's types, and shares the dashboard's components, formats and styles by import.
+    files: ['console/**/*.ts', 'console/**/*.tsx'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/src/console/api-types', '**/src/console/api-types.js'], allowTypeImports: true, message: 'The console may import only the API contract\'s types (use `import type`).' },
+          { regex: '(^|\\.\\./)src/(?!console/api-types(\\.js)?$)', message: 'The console reads the fleet only through its API: import the contract\'s types from src/console/api-types.' },
+          { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'better-sqlite3', 'electron', 'electron/*', 'electron-store'], message: 'The console runs in a browser: no Node or Electron.' },
+        ],
+      }],
+    },
+  },
+  {
     // Electron's main process: electron, electron-store and the plain-Node layers (src/); never the
     // UI, and never the code of the other processes (renderer, preload).
     files: ['main/**/*.ts'],

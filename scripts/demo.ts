@@ -12,8 +12,10 @@ import { createLocalAnalysis } from '../src/analyzer/local-analysis.js';
 import { createCollector } from '../src/collector/server.js';
 import { recordHistory } from '../src/demo/history.js';
 import { SimulatedMcpClient, type BuildProfile } from '../src/demo/simulated-mcp-client.js';
+import { startFleetConsole } from '../src/console/server.js';
 import { startLocalStack } from '../src/host/local-stack.js';
 import { ManualNetworkState, TelemetryService, Uploader, createNodeSettings } from '../src/telemetry/index.js';
+import { ensureConsoleBuilt } from './console-build.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
 const { values: args } = parseArgs({
@@ -80,6 +82,8 @@ const stack = await startLocalStack({
 log(`this device      ${history} events of history recorded; the live session starts now`);
 log('');
 log(`  Dashboard:  ${stack.host.url}`);
+const fleetConsole = await startFleetConsole({ dbPath: join(root, 'collector.db'), staticDir: await ensureConsoleBuilt() });
+log(`  Fleet console: ${fleetConsole.loginUrl}`);
 log('');
 log('The simulated person has opted in to all four categories (Privacy tab: change it live).');
 log('In about 20 s the network drops for 15 s; watch Diagnostics fill the queue and drain it.');
@@ -121,6 +125,7 @@ async function stop(): Promise<void> {
   clearInterval(timer);
   client.quitApp();
   await stack.close();
+  await fleetConsole.close();
   await collector.close();
   log(`stopped. Data kept in ${root} (the next run starts afresh unless --keep).`);
   process.exit(0);

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startConsoleFromEnv } from '../console/collector-hook.js';
 import { createCollector, type RateLimitOptions } from './server.js';
 
 /** Usage errors (no key, a bad flag) exit with this, as is usual for command-line tools. */
@@ -88,6 +89,7 @@ const collector = await createCollector({
   logger: args.log ? { level: 'info', stream: process.stderr } : false,
 });
 process.stdout.write(`collector listening on ${collector.url}\n`);
+await startConsoleFromEnv(args.db, process.env, (line) => process.stdout.write(`${line}\n`));
 
 let stopping = false;
 const stop = (): void => {

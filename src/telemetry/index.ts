@@ -1,4 +1,5 @@
 // The public API of the telemetry core (documented in docs/API.md).
+export { assignVariant, EXPOSURE_EVENT, type VariantSpec } from './experiments/index.js';
 export { createTelemetry, type Telemetry, type CreateTelemetryConfig, type CreateTelemetryPorts, type DeliveryState } from './entry/create-telemetry.js';
 export { TelemetryService, type TrackResult, type DropReason, type TelemetryPorts, type HealthReport } from './service/telemetry-service.js';
 export { parseConfig, telemetryConfigSchema, TelemetryConfigError, DEFAULT_LIMITS, type TelemetryConfig, type TelemetryConfigInput } from './config/config.js';

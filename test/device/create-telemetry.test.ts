@@ -125,3 +125,18 @@ describe('createTelemetry', () => {
     expect(JSON.parse(rows[0]!.payload)).toMatchObject({ process: 'main', reason: 'uncaught_exception' });
   });
 });
+
+describe('experiments', () => {
+  it('a person stays in one variant until the ids rotate, and an exposure is a usage event under its consent', () => {
+    const d = dir();
+    const t = createTelemetry({ databasePath: join(d, 'telemetry.db'), appVersion: '2.0.0', os: 'linux-x64', captureCrashes: false });
+    cleanups.push(() => t.shutdown(0));
+    const variants = ['control', 'tour'];
+    const first = t.assignVariant('onboarding_tour', variants);
+    expect(Array.from({ length: 5 }, () => t.assignVariant('onboarding_tour', variants))).toEqual(Array(5).fill(first));
+    expect(t.trackExposure('onboarding_tour', first)).toEqual({ ok: false, reason: 'consent_off' });
+    t.setConsent({ usage: 'local' });
+    expect(t.trackExposure('onboarding_tour', first)).toMatchObject({ ok: true });
+    expect(t.trackExposure('onboarding tour!', first)).toEqual({ ok: false, reason: 'invalid_fields' });
+  });
+});

@@ -69,4 +69,15 @@ describe('layers hold', () => {
   ])('src/alerting may not import the collector, the device internals or a UI layer: %s', async (line) => {
     expect(await layerErrors('src/alerting/notify/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
   });
+
+  it('the fleet console may import the API contract as types only, and the shared dashboard components', async () => {
+    expect(await layerErrors('console/src/app.tsx', "import type { Issue } from '../../src/console/api-types';\nimport { Section } from '../../renderer/src/components/Section';\nexport type I = Issue;\nexport const S = Section;\n")).toEqual([]);
+    expect(await layerErrors('console/src/app.tsx', "import { CONSOLE_API } from '../../src/console/api-types';\nexport const a = CONSOLE_API;\n")).toHaveLength(1);
+  });
+
+  it('the fleet console may not read the store, the analyzer or Node directly', async () => {
+    expect(await layerErrors('console/src/app.tsx', "import type { FleetAnalysis } from '../../src/analyzer/fleet/fleet-analysis.js';\nexport type F = FleetAnalysis;\n")).toHaveLength(1);
+    expect(await layerErrors('console/src/app.tsx', "import Database from 'better-sqlite3';\nexport const d = Database;\n")).toHaveLength(1);
+    expect(await layerErrors('console/src/app.tsx', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).toHaveLength(1);
+  });
 });

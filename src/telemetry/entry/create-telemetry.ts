@@ -11,6 +11,7 @@ import { captureCrashes } from '../host/crash-capture.js';
 import { createNodeSettings } from '../host/node-settings.js';
 import { systemClock, systemTimers, type Clock, type SettingsPort, type Timers } from '../ports.js';
 import { TelemetryService, type DataExport, type HealthReport, type TrackResult } from '../service/telemetry-service.js';
+import type { VariantSpec } from '../experiments/index.js';
 import type { NetworkState } from '../upload/network.js';
 import { checkEndpoint, QUIT_BUDGET_MS } from '../upload/policy.js';
 import type { HttpTransport } from '../upload/transport.js';
@@ -59,6 +60,8 @@ export interface Telemetry {
   trackError(name: string, error: unknown, options?: string | { errorCode?: string; featureId?: string }): TrackResult;
   trackCrash(name: string, error: unknown, details: { process: string; reason: string; errorCode?: string; featureId?: string }): TrackResult;
   setActiveFeature(featureId: string | null): void;
+  trackExposure(experiment: string, variant: string): TrackResult;
+  assignVariant(experiment: string, variants: readonly VariantSpec[]): string;
   startSession(): string;
   endSession(): void;
   getConsent(): ConsentState;
@@ -125,6 +128,8 @@ export function createTelemetry(config: CreateTelemetryConfig, ports: CreateTele
     trackError: (name, error, options) => service.trackError(name, error, options),
     trackCrash: (name, error, details) => service.trackCrash(name, error, details),
     setActiveFeature: (id) => service.setActiveFeature(id),
+    trackExposure: (experiment, variant) => service.trackExposure(experiment, variant),
+    assignVariant: (experiment, variants) => service.assignVariant(experiment, variants),
     startSession: () => service.startSession(),
     endSession: () => service.endSession(),
     getConsent: () => service.getConsent(),

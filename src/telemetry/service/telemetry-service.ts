@@ -35,6 +35,7 @@ import { createScrubber, type Scrubber } from '../scrub/scrub.js';
 import { scrubEventFields } from '../scrub/event-fields.js';
 import { startCheckpointer, type Checkpointer } from '../store/checkpointer.js';
 import { isCorruptionError, moveAside, openDatabase, type Incident } from '../store/database.js';
+import { assignVariant, trackExposure, type VariantSpec } from '../experiments/index.js';
 import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.js';
 import { IdentityKeeper } from './identity-keeper.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
@@ -247,6 +248,18 @@ export class TelemetryService {
   private internalDrop(type: EventType, e: unknown): TrackResult {
     this.lastInvalid = { at: this.now(), event_type: type, issue: `internal: ${describeThrown(e)}`.slice(0, 300) };
     return this.drop('internal_error');
+  }
+
+  /** "This person saw variant `variant` of experiment `experiment`": a usage event
+   *  (`experiment.exposure`), gated by the usage consent like any other. */
+  trackExposure(experiment: string, variant: string): TrackResult {
+    return trackExposure(this, experiment, variant);
+  }
+
+  /** The variant of `experiment` this person is in: deterministic from the anonymous id, so the
+   *  same until the ids rotate (Delete my data, a full withdrawal). */
+  assignVariant(experiment: string, variants: readonly VariantSpec[]): string {
+    return assignVariant(experiment, variants, this.identity.userId);
   }
 
   /** The feature the person is using now (a `feature_id`), attached to the errors and crashes
