@@ -5,9 +5,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCollector, type RateLimitOptions } from './server.js';
+import { UnreadableStoreError } from './sqlite-store.js';
 
 /** Usage errors (no key, a bad flag) exit with this, as is usual for command-line tools. */
 const EXIT_USAGE = 2;
+/** The store cannot be read (sysexits' EX_DATAERR): a person must look at the file. */
+const EXIT_UNREADABLE_STORE = 65;
+/** Anything else that stops the start (port in use, an engine unreachable). */
+const EXIT_START_FAILED = 1;
 /** A graceful close that takes longer than this is abandoned: the process must end on SIGTERM. */
 const FORCE_EXIT_AFTER_MS = 15_000;
 
@@ -83,6 +88,13 @@ const collector = await createCollector({
   rateLimit: args.rateLimit,
   // Logs go to stderr: stdout carries only the ready line.
   logger: args.log ? { level: 'info', stream: process.stderr } : false,
+}).catch((e: unknown) => {
+  if (e instanceof UnreadableStoreError) {
+    process.stderr.write(`collector: cannot start: ${e.message}\n`);
+    process.exit(EXIT_UNREADABLE_STORE);
+  }
+  process.stderr.write(`collector: cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(EXIT_START_FAILED);
 });
 process.stdout.write(`collector listening on ${collector.url}\n`);
 

@@ -1,6 +1,7 @@
 // The Telemetry API collector (docs/PROTOCOL.md) on fastify: authenticate, rate-limit, inflate,
 // validate, correct clock skew, scrub, de-duplicate, store, and only then acknowledge.
 // Stateless apart from its store and in-memory rate limits, so many copies can run side by side.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { systemClock, type Clock } from '../telemetry/ports.js';
@@ -25,6 +26,12 @@ export interface RateLimitOptions {
    *  a copy of the collector, not a device. */
   requestsPerSecondPerKey: number;
   requestBurstPerKey: number;
+  /** Refused requests (4xx other than 429) per second from one source address. Junk is charged
+   *  here, by source, and given back to the API key's budget, so a broken or hostile client on the
+   *  shared key cannot use up the budget of every innocent device. An honest device is refused
+   *  rarely (it dead-letters what was refused and moves on). */
+  junkPerSecondPerSource: number;
+  junkBurstPerSource: number;
 }
 
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = {
@@ -32,6 +39,8 @@ export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = {
   eventBurstPerDevice: 100_000,
   requestsPerSecondPerKey: 2_000,
   requestBurstPerKey: 10_000,
+  junkPerSecondPerSource: 10,
+  junkBurstPerSource: 100,
 };
 
 /** What Retry-After says while this copy shuts down: long enough for a restart or for the load
@@ -42,6 +51,9 @@ const STORE_RETRY_AFTER_S = 5;
 /** A request (headers and body) slower than this is dropped: a slow client must not hold a
  *  connection, or a shutdown, for minutes. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Node checks request timeouts only this often (30 s by default, which held slow bodies ~80 s):
+ *  a tenth of the timeout, at most 1 s, keeps the hold within the documented limit. */
+const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 /** How often raw events older than the retention are deleted (rollups stay). */
 const RETENTION_SWEEP_INTERVAL_MS = 3_600_000;
 const DEFAULT_RETENTION_DAYS = 90;
@@ -70,6 +82,9 @@ export interface CollectorOptions {
   drainDelayMs?: number;
   /** What the collector's scrubber knows (nothing by default: it serves everyone). */
   scrub?: ScrubberOptions;
+  /** A request whose headers and body have not all arrived after this is answered 408 and its
+   *  connection closed. Default 30 s (docs/PROTOCOL.md). */
+  requestTimeoutMs?: number;
 }
 
 export interface Collector<S extends CollectorStore = CollectorStore> {
@@ -92,6 +107,8 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const checkKey = createKeyChecker(options.apiKeys);
   const keyBuckets = new TokenBuckets({ ratePerSecond: rate.requestsPerSecondPerKey, burst: rate.requestBurstPerKey }, clock.now());
   const deviceBuckets = new TokenBuckets({ ratePerSecond: rate.eventsPerSecondPerDevice, burst: rate.eventBurstPerDevice }, clock.now());
+  const junkBuckets = new TokenBuckets({ ratePerSecond: rate.junkPerSecondPerSource, burst: rate.junkBurstPerSource }, clock.now());
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const scrubber = createScrubber(options.scrub);
 
   const given = options.store ?? options.dbPath;
@@ -99,12 +116,15 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const store: CollectorStore = typeof given === 'string' ? new SqliteCollectorStore(given, clock.now()) : given;
 
   let draining = false;
+  /** The API key each request was charged to, for the refund of a refused one. */
+  const chargedKey = new WeakMap<object, string>();
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.maxBodyBytes,
     // We answer 503 ourselves while draining, with Retry-After (fastify's own has none).
     return503OnClosing: false,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Our own server, for the timeout check interval fastify does not expose.
+    serverFactory: (handler) => createServer(serverTimeouts(requestTimeoutMs), handler),
   });
 
   // Every body is taken as raw bytes (within bodyLimit → 413) and decoded by the route, which
@@ -126,12 +146,27 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.url === '/healthz') return;
     if (draining) throw new HttpError(503, 'shutting_down', 'this collector is shutting down', SHUTDOWN_RETRY_AFTER_S);
+    // A source that keeps sending what is refused is stopped first, before the key's budget.
+    const junk = junkBuckets.check(req.ip, clock.now());
+    if (!junk.ok) throw new HttpError(429, 'rate_limited', 'too many refused requests from this address', junk.retryAfterSeconds);
+    // The body is read as bytes whatever the Content-Type; an empty one would otherwise be a 415.
+    if (req.headers['content-type'] === '') delete req.headers['content-type'];
     const auth = checkKey(req.headers.authorization);
     if (!auth.ok) {
       throw auth.reason === 'missing' ? new HttpError(401, 'missing_api_key', 'send Authorization: Bearer <api key>') : new HttpError(403, 'invalid_api_key');
     }
-    const taken = keyBuckets.take(String(auth.keyId), 1, clock.now());
+    const keyId = String(auth.keyId);
+    const taken = keyBuckets.take(keyId, 1, clock.now());
     if (!taken.ok) throw new HttpError(429, 'rate_limited', 'too many requests for this API key', taken.retryAfterSeconds);
+    chargedKey.set(req.raw, keyId);
+  });
+  // A refused request is charged to its source and given back to the key it was charged to.
+  app.addHook('onResponse', async (req, reply) => {
+    const status = reply.statusCode;
+    if (status < 400 || status >= 500 || status === 429 || req.routeOptions.url === '/healthz') return;
+    junkBuckets.take(req.ip, 1, clock.now());
+    const keyId = chargedKey.get(req.raw);
+    if (keyId !== undefined) keyBuckets.refund(keyId, 1);
   });
   app.addHook('onSend', async (_req, reply) => {
     // While draining, keep-alive clients are told to reconnect (elsewhere).
@@ -222,6 +257,19 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     },
   };
 }
+
+/** Node's request timeouts for a collector: a request slower than `requestTimeoutMs` is answered
+ *  408 at most `connectionsCheckingInterval` later. */
+export function serverTimeouts(requestTimeoutMs: number): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(MAX_TIMEOUT_CHECK_INTERVAL_MS, Math.floor(requestTimeoutMs / 10))),
+  };
+}
+
+/** The documented default (docs/PROTOCOL.md): a slow request is held at most this long. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = REQUEST_TIMEOUT_MS;
 
 function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
   if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));

@@ -34,6 +34,20 @@ export interface DeletionLogRow {
 
 /** The collector's events row: the device's columns (one row-to-event function reads both),
  *  without the upload state, plus when it was received and the device's own time if corrected. */
+/** The file at the store's path is not a database this collector can read. It is never
+ *  overwritten: it may hold the fleet's only copy of what was acknowledged. */
+export class UnreadableStoreError extends Error {
+  constructor(
+    readonly path: string,
+    readonly sqliteCode: string,
+  ) {
+    super(`${path} is not a readable SQLite database (${sqliteCode}: its header or pages are damaged). It was left exactly as it is. Restore it from a backup, or move it aside to start with an empty store.`);
+    this.name = 'UnreadableStoreError';
+  }
+}
+
+const UNREADABLE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+
 type EventRow = Omit<DeviceEventRow, 'rowid' | 'state'> & { client_ts: number | null; received_at: number };
 
 export class SqliteCollectorStore implements CollectorStore {
@@ -64,6 +78,8 @@ export class SqliteCollectorStore implements CollectorStore {
       migrate(db, readMigrations(COLLECTOR_MIGRATIONS_DIR), now);
     } catch (e) {
       db.close();
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && UNREADABLE_CODES.has(code)) throw new UnreadableStoreError(path, code);
       throw e;
     }
     this.db = db;
