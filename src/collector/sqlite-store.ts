@@ -4,8 +4,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database, { type Statement } from 'better-sqlite3';
-import { CATEGORY_OF, measureOf, type Category, type TelemetryEvent } from '../telemetry/event/schema.js';
-import { RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
+import { CATEGORY_OF, measureOf, type Category, type EventType, type TelemetryEvent } from '../telemetry/event/schema.js';
+import { HOUR_MS, RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
 import type { SqliteDatabase } from '../telemetry/store/database.js';
 import { eventFromRow, type EventRow as DeviceEventRow, type RollupRow } from '../telemetry/store/event-store.js';
 import { migrate, readMigrations } from '../telemetry/store/migrate.js';
@@ -48,6 +48,12 @@ export class UnreadableStoreError extends Error {
 
 const UNREADABLE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
+interface AffectedRollup {
+  hour: number;
+  type: EventType;
+  version: string;
+}
+
 type EventRow = Omit<DeviceEventRow, 'rowid' | 'state'> & { client_ts: number | null; received_at: number };
 
 export class SqliteCollectorStore implements CollectorStore {
@@ -62,6 +68,10 @@ export class SqliteCollectorStore implements CollectorStore {
     logDeletion: Statement;
     upsertHealth: Statement;
     prune: Statement;
+    affectedRollups: Statement;
+    deleteRollups: Statement;
+    deleteFeatureRollups: Statement;
+    eventsOfRollup: Statement;
   };
   private readonly ingestTx: (events: readonly IngestEvent[], receivedAt: number) => IngestResult;
   private readonly forgetTx: (requests: readonly DeletionRequest[], at: number) => ForgetResult;
@@ -96,6 +106,13 @@ export class SqliteCollectorStore implements CollectorStore {
       upsertHealth: db.prepare(`INSERT INTO client_health (device_id, reported_at, health) VALUES (?, ?, ?)
         ON CONFLICT (device_id) DO UPDATE SET reported_at = excluded.reported_at, health = excluded.health`),
       prune: db.prepare('DELETE FROM events WHERE ts < ?'),
+      // The rollup keys (without the name: feature rollups are kept per hour and version) that
+      // the rows of one deletion request fed.
+      affectedRollups: db.prepare('SELECT DISTINCT ts / 3600000 AS hour, event_type AS type, app_version AS version FROM events WHERE user_id = ? OR device_id = ?'),
+      deleteRollups: db.prepare('DELETE FROM rollups WHERE hour = ? AND event_type = ? AND app_version = ?'),
+      deleteFeatureRollups: db.prepare('DELETE FROM feature_rollups WHERE hour = ? AND app_version = ?'),
+      // In insertion order: the rebuilt sums add the same numbers in the same order as a fresh fold.
+      eventsOfRollup: db.prepare('SELECT ts, name, payload FROM events WHERE ts >= ? AND ts < ? AND event_type = ? AND app_version = ? ORDER BY rowid'),
     };
     const s = this.s;
     this.ingestTx = db.transaction((events: readonly IngestEvent[], receivedAt: number): IngestResult => {
@@ -111,14 +128,35 @@ export class SqliteCollectorStore implements CollectorStore {
     });
     this.forgetTx = db.transaction((requests: readonly DeletionRequest[], at: number): ForgetResult => {
       let deletedEvents = 0;
+      const affected = new Map<string, AffectedRollup>();
       for (const r of requests) {
+        for (const k of s.affectedRollups.all(r.user_id, r.device_id) as AffectedRollup[]) affected.set(`${k.hour}\u0000${k.type}\u0000${k.version}`, k);
         const n = s.forgetEvents.run(r.user_id, r.device_id).changes;
         s.forgetHealth.run(r.device_id);
         s.logDeletion.run(r.request_id, at, at, n);
         deletedEvents += n;
       }
+      this.rebuildRollups(affected.values());
       return { done: requests.map((r) => r.request_id), deletedEvents };
     });
+  }
+
+  /** Rebuilds the given rollups from the raw rows that remain, so a deletion leaves no count,
+   *  sum or histogram bucket of what it deleted (issue 9). Inside the deletion's transaction. */
+  private rebuildRollups(keys: Iterable<AffectedRollup>): void {
+    const s = this.s;
+    this.rollupWriter.reset();
+    for (const { hour, type, version } of keys) {
+      s.deleteRollups.run(hour, type, version);
+      if (type === 'feature') s.deleteFeatureRollups.run(hour, version);
+      const rows = s.eventsOfRollup.all(hour * HOUR_MS, (hour + 1) * HOUR_MS, type, version) as { ts: number; name: string; payload: string }[];
+      this.rollupWriter.fold(
+        rows.map((row) => {
+          const fields = JSON.parse(row.payload) as Record<string, unknown>;
+          return { ts: row.ts, type, name: row.name, appVersion: version, measure: measureOf(type, fields), fields };
+        }),
+      );
+    }
   }
 
   ingest(events: readonly IngestEvent[], receivedAt: number): IngestResult {
@@ -131,15 +169,22 @@ export class SqliteCollectorStore implements CollectorStore {
   }
 
   forget(requests: readonly DeletionRequest[], at: number): ForgetResult {
-    return this.forgetTx(requests, at);
+    try {
+      return this.forgetTx(requests, at);
+    } catch (e) {
+      this.rollupWriter.reset(); // rolled back: its cached histograms may hold the rebuilt ones
+      throw e;
+    }
   }
 
   recordClientHealth(deviceId: string, health: unknown, at: number): void {
     this.s.upsertHealth.run(deviceId, at, JSON.stringify(health));
   }
 
+  /** Deletes raw events of the hours that ended before `before`: whole hours only, so every hour
+   *  that still has raw rows has all of them, and a deletion can rebuild its rollups from them. */
   pruneBefore(before: number): number {
-    return this.s.prune.run(before).changes;
+    return this.s.prune.run(Math.floor(before / HOUR_MS) * HOUR_MS).changes;
   }
 
   close(): void {
