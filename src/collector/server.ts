@@ -13,7 +13,7 @@ import { parseDeletions } from './deletions.js';
 import { HttpError, type ErrorBody } from './http-error.js';
 import { TokenBuckets } from './rate-limit.js';
 import { SqliteCollectorStore } from './sqlite-store.js';
-import type { CollectorStore } from './store.js';
+import { StoreUnavailableError, type CollectorStore } from './store.js';
 
 export interface RateLimitOptions {
   /** Sustained events per second from one device. A device sends one 500-event batch at a time,
@@ -74,6 +74,8 @@ export interface CollectorOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** Events older than this are refused, and raw rows older than this deleted. Default 90. */
   retentionDays?: number;
+  /** Rollups of hours older than this are deleted. Default: kept. */
+  rollupRetentionDays?: number;
   clock?: Clock;
   /** fastify's logger option; off by default. Deletions are logged without the ids. */
   logger?: FastifyServerOptions['logger'];
@@ -104,6 +106,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const limits: BatchLimits = { ...DEFAULT_BATCH_LIMITS, ...options.limits };
   const rate: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
+  const rollupRetentionMs = options.rollupRetentionDays === undefined ? undefined : options.rollupRetentionDays * DAY_MS;
   const checkKey = createKeyChecker(options.apiKeys);
   const keyBuckets = new TokenBuckets({ ratePerSecond: rate.requestsPerSecondPerKey, burst: rate.requestBurstPerKey }, clock.now());
   const deviceBuckets = new TokenBuckets({ ratePerSecond: rate.eventsPerSecondPerDevice, burst: rate.eventBurstPerDevice }, clock.now());
@@ -189,7 +192,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       if (accepted.length > 0) result = await store.ingest(accepted, receivedAt);
     } catch (err) {
       req.log.error({ err }, 'collector: store failed; batch not acknowledged');
-      throw new HttpError(503, 'store_unavailable', 'the batch was not stored; retry later', STORE_RETRY_AFTER_S);
+      throw storeUnavailable(err, 'the batch was not stored; retry later');
     }
     if (env.health !== undefined && env.deviceId !== undefined) {
       try {
@@ -209,7 +212,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       result = await store.forget(requests, clock.now());
     } catch (err) {
       req.log.error({ err }, 'collector: store failed; deletion not carried out');
-      throw new HttpError(503, 'store_unavailable', 'the deletion was not carried out; retry later', STORE_RETRY_AFTER_S);
+      throw storeUnavailable(err, 'the deletion was not carried out; retry later');
     }
     // Request ids and the count only: the ids deleted are exactly what must not be kept.
     req.log.info({ request_ids: result.done, deleted_events: result.deletedEvents }, 'collector: deletion requests carried out');
@@ -219,6 +222,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const prune = async (): Promise<void> => {
     try {
       await store.pruneBefore?.(clock.now() - retentionMs);
+      if (rollupRetentionMs !== undefined) await store.pruneRollupsBefore?.(clock.now() - rollupRetentionMs);
     } catch (err) {
       app.log.warn({ err }, 'collector: retention sweep failed');
     }
@@ -270,6 +274,12 @@ export function serverTimeouts(requestTimeoutMs: number): { requestTimeout: numb
 
 /** The documented default (docs/PROTOCOL.md): a slow request is held at most this long. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = REQUEST_TIMEOUT_MS;
+
+/** 503 for a failed store: its own message when it says what is down (a shard), else `fallback`. */
+function storeUnavailable(err: unknown, fallback: string): HttpError {
+  if (err instanceof StoreUnavailableError) return new HttpError(503, 'store_unavailable', `${err.message}; ${fallback}`, err.retryAfterSeconds);
+  return new HttpError(503, 'store_unavailable', fallback, STORE_RETRY_AFTER_S);
+}
 
 function sendError(reply: FastifyReply, err: HttpError): FastifyReply {
   if (err.retryAfterSeconds !== undefined) reply.header('retry-after', String(err.retryAfterSeconds));

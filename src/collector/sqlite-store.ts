@@ -187,6 +187,15 @@ export class SqliteCollectorStore implements CollectorStore {
     return this.s.prune.run(Math.floor(before / HOUR_MS) * HOUR_MS).changes;
   }
 
+  /** Deletes the rollups (and feature rollups) of hours that ended before `before`. */
+  pruneRollupsBefore(before: number): number {
+    const hour = Math.floor(before / HOUR_MS);
+    const n = this.db.prepare('DELETE FROM rollups WHERE hour < ?').run(hour).changes;
+    this.db.prepare('DELETE FROM feature_rollups WHERE hour < ?').run(hour);
+    this.rollupWriter.reset();
+    return n;
+  }
+
   close(): void {
     this.checkpointer?.stop();
     if (this.db.open) this.db.close();
