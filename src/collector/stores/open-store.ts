@@ -1,0 +1,60 @@
+// `--store` / `--buffer` specs (docs/FLEET.md) turned into a store, with an error that says what
+// could not be reached and how to fix it.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { BufferedStore } from '../buffer/buffered-store.js';
+import { JetStreamBuffer } from '../buffer/nats/jetstream.js';
+import { SqliteCollectorStore } from '../sqlite-store.js';
+import type { CollectorStore } from '../store.js';
+import { ClickHouseCollectorStore } from './clickhouse/clickhouse-store.js';
+
+/** A configuration a person got wrong, or an engine that is not there: said plainly. */
+export class StoreConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StoreConfigError';
+  }
+}
+
+export interface ClickHouseSpec {
+  shards: string[];
+  database: string;
+  cluster: string;
+}
+
+/** `clickhouse://host:port[,host:port...][/database][?cluster=name]` (ports are HTTP ports). */
+export function parseClickHouseSpec(spec: string): ClickHouseSpec {
+  const m = /^clickhouse:\/\/([^/?]+)(?:\/([A-Za-z_][A-Za-z0-9_]*))?(?:\?cluster=([A-Za-z_][A-Za-z0-9_]*))?$/.exec(spec);
+  if (m === null) throw new StoreConfigError(`--store ${spec}: expected clickhouse://host:port[,host:port...][/database][?cluster=name]`);
+  const shards = m[1]!.split(',').map((h) => {
+    if (!/^[A-Za-z0-9.-]+:\d+$/.test(h)) throw new StoreConfigError(`--store: "${h}" is not host:port`);
+    return `http://${h}`;
+  });
+  return { shards, database: m[2] ?? 'telemetry', cluster: m[3] ?? 'fleet' };
+}
+
+/** `sqlite:PATH` (or a bare path), or `clickhouse://…`. */
+export async function openStore(spec: string, opts: { now?: number; rollupRefreshMs?: number } = {}): Promise<CollectorStore> {
+  if (spec.startsWith('clickhouse://')) {
+    const ch = parseClickHouseSpec(spec);
+    try {
+      return await ClickHouseCollectorStore.open({ ...ch, rollupRefreshMs: opts.rollupRefreshMs });
+    } catch (e) {
+      throw new StoreConfigError(`cannot use ClickHouse at ${ch.shards.join(', ')}: ${(e as Error).message}. Is clickhouse-server running there (npm run fleet starts one)?`, { cause: e });
+    }
+  }
+  const path = spec.startsWith('sqlite:') ? spec.slice('sqlite:'.length) : spec;
+  if (path === '') throw new StoreConfigError('--store sqlite: needs a path, e.g. sqlite:.data/collector.db');
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  return new SqliteCollectorStore(path, opts.now);
+}
+
+/** `nats://host:port[,host:port...]`: the collector acknowledges after JetStream has the batch. */
+export async function openBufferedStore(spec: string): Promise<BufferedStore> {
+  if (!/^nats:\/\/[A-Za-z0-9.-]+:\d+(,(nats:\/\/)?[A-Za-z0-9.-]+:\d+)*$/.test(spec)) throw new StoreConfigError(`--buffer ${spec}: expected nats://host:port`);
+  try {
+    return new BufferedStore(await JetStreamBuffer.open({ servers: spec, name: 'collector' }));
+  } catch (e) {
+    throw new StoreConfigError(`${(e as Error).message}. Is nats-server running with JetStream (npm run fleet starts one)?`, { cause: e });
+  }
+}
