@@ -14,6 +14,7 @@ import { HttpError, type ErrorBody } from './http-error.js';
 import { TokenBuckets } from './rate-limit.js';
 import { SqliteCollectorStore } from './sqlite-store.js';
 import { StoreUnavailableError, type CollectorStore } from './store.js';
+import type { TimeseriesSink } from './timeseries/sink.js';
 
 export interface RateLimitOptions {
   /** Sustained events per second from one device. A device sends one 500-event batch at a time,
@@ -84,6 +85,9 @@ export interface CollectorOptions {
   drainDelayMs?: number;
   /** What the collector's scrubber knows (nothing by default: it serves everyone). */
   scrub?: ScrubberOptions;
+  /** Where the fleet's time series go (InfluxDB, VictoriaMetrics): fed after each stored batch,
+   *  never waited for. Closed with the collector. */
+  timeseries?: TimeseriesSink;
   /** A request whose headers and body have not all arrived after this is answered 408 and its
    *  connection closed. Default 30 s (docs/PROTOCOL.md). */
   requestTimeoutMs?: number;
@@ -190,6 +194,9 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     let result = { accepted: 0, duplicates: 0 };
     try {
       if (accepted.length > 0) result = await store.ingest(accepted, receivedAt);
+      // A batch stored before (a device re-sending) adds no points: VictoriaMetrics would count
+      // them twice. A partly new batch goes whole (InfluxDB overwrites the same point; rare).
+      if (result.accepted > 0) options.timeseries?.enqueue(accepted);
     } catch (err) {
       req.log.error({ err }, 'collector: store failed; batch not acknowledged');
       throw storeUnavailable(err, 'the batch was not stored; retry later');
@@ -254,6 +261,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
           // Stops listening, closes idle connections, resolves once in-flight requests are answered.
           await app.close();
         } finally {
+          await options.timeseries?.close();
           await store.close();
         }
       })();
