@@ -3,7 +3,7 @@
 // close it gracefully.
 import { parseArgs } from 'node:util';
 import { createCollector, type Collector, type RateLimitOptions } from './server.js';
-import { openBufferedStore, openStore, StoreConfigError } from './stores/open-store.js';
+import { openBufferedStore, openStore, openTimeseries, StoreConfigError } from './stores/open-store.js';
 import { UnreadableStoreError } from './sqlite-store.js';
 
 /** Usage errors (no key, a bad flag) exit with this, as is usual for command-line tools. */
@@ -17,11 +17,12 @@ const FORCE_EXIT_AFTER_MS = 15_000;
 
 const USAGE = `usage: collector --api-key <key> [--api-key <key>...] [--host 127.0.0.1] [--port 4318]
          [--store sqlite:PATH | --store clickhouse://host:port[,host:port...][/db][?cluster=fleet] | --db PATH]
-         [--buffer nats://host:port] [--retention-days 90] [--rollup-retention-days N]
+         [--buffer nats://host:port] [--timeseries influx://host:port | vm://host:port] [--retention-days 90] [--rollup-retention-days N]
          [--device-events-per-second 20000] [--device-burst 100000] [--log]
   --store    where events are stored (default sqlite:.data/collector.db)
   --buffer   acknowledge devices once NATS JetStream has the batch; writers (npm run writer) store it
-environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB, COLLECTOR_STORE, COLLECTOR_BUFFER`;
+  --timeseries  also write the fleet's time series (counts, values) to InfluxDB or VictoriaMetrics
+environment: COLLECTOR_API_KEYS (comma-separated), COLLECTOR_HOST, COLLECTOR_PORT, COLLECTOR_DB, COLLECTOR_STORE, COLLECTOR_BUFFER, COLLECTOR_TIMESERIES`;
 
 function fail(message: string): never {
   process.stderr.write(`collector: ${message}\n${USAGE}\n`);
@@ -33,6 +34,7 @@ interface CliArgs {
   port: number;
   store: string;
   buffer: string | undefined;
+  timeseries: string | undefined;
   rollupRetentionDays: number | undefined;
   apiKeys: string[];
   retentionDays: number;
@@ -50,6 +52,7 @@ function parse(): CliArgs {
         db: { type: 'string' },
         store: { type: 'string' },
         buffer: { type: 'string' },
+        timeseries: { type: 'string' },
         'rollup-retention-days': { type: 'string' },
         'api-key': { type: 'string', multiple: true },
         'retention-days': { type: 'string' },
@@ -90,15 +93,21 @@ function parse(): CliArgs {
     rateLimit[key] = n;
   }
   const buffer = values.buffer ?? env.COLLECTOR_BUFFER;
-  return { host: values.host ?? env.COLLECTOR_HOST ?? '127.0.0.1', port, store, buffer, rollupRetentionDays, apiKeys, retentionDays, rateLimit, log: values.log ?? false };
+  const timeseries = values.timeseries ?? env.COLLECTOR_TIMESERIES;
+  return { host: values.host ?? env.COLLECTOR_HOST ?? '127.0.0.1', port, store, buffer, timeseries, rollupRetentionDays, apiKeys, retentionDays, rateLimit, log: values.log ?? false };
 }
 
 const args = parse();
 
 async function start(): Promise<Collector> {
   // With a buffer the collector stores nothing itself: writers do (npm run writer).
-  const store = args.buffer !== undefined ? await openBufferedStore(args.buffer) : await openStore(args.store);
+  const timeseries = args.timeseries === undefined ? undefined : await openTimeseries(args.timeseries);
+  const store = await (args.buffer !== undefined ? openBufferedStore(args.buffer) : openStore(args.store)).catch(async (e: unknown) => {
+    await timeseries?.close();
+    throw e;
+  });
   return createCollector({
+    timeseries,
     host: args.host,
     port: args.port,
     store,

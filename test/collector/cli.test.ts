@@ -81,4 +81,18 @@ describe('the collector CLI', () => {
     expect(stderr()).not.toMatch(/^\s+at /m);
     expect(readFileSync(db).equals(damaged)).toBe(true);
   });
+
+  it.each([
+    [['--store', 'clickhouse://127.0.0.1:1/telemetry'], /cannot use ClickHouse at http:\/\/127\.0\.0\.1:1: .*Is clickhouse-server running there/],
+    [['--buffer', 'nats://127.0.0.1:1'], /cannot reach NATS at nats:\/\/127\.0\.0\.1:1.*Is nats-server running with JetStream/],
+    [['--timeseries', 'vm://127.0.0.1:1'], /cannot use VictoriaMetrics at http:\/\/127\.0\.0\.1:1.*Is victoria-metrics running there/],
+    [['--timeseries', 'influx://127.0.0.1:1'], /cannot use InfluxDB at http:\/\/127\.0\.0\.1:1.*Is influxd \(package influxdb\) running there/],
+    [['--store', 'clickhouse://nohost'], /--store: "nohost" is not host:port/],
+  ])('with an engine that is not there (%j): one clear line naming it, exit 2', async (flags, message) => {
+    const child = start(['--port', '0', '--api-key', 'k', ...flags]);
+    const stderr = collect(child.stderr);
+    expect(await exited(child)).toBe(2);
+    expect(stderr()).toMatch(message);
+    expect(stderr()).not.toMatch(/^\s+at /m);
+  });
 });

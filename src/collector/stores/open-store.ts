@@ -6,6 +6,9 @@ import { BufferedStore } from '../buffer/buffered-store.js';
 import { JetStreamBuffer } from '../buffer/nats/jetstream.js';
 import { SqliteCollectorStore } from '../sqlite-store.js';
 import type { CollectorStore } from '../store.js';
+import { InfluxTarget } from '../timeseries/influx.js';
+import { TimeseriesSink } from '../timeseries/sink.js';
+import { VictoriaTarget } from '../timeseries/victoria.js';
 import { ClickHouseCollectorStore } from './clickhouse/clickhouse-store.js';
 
 /** A configuration a person got wrong, or an engine that is not there: said plainly. */
@@ -56,5 +59,19 @@ export async function openBufferedStore(spec: string): Promise<BufferedStore> {
     return new BufferedStore(await JetStreamBuffer.open({ servers: spec, name: 'collector' }));
   } catch (e) {
     throw new StoreConfigError(`${(e as Error).message}. Is nats-server running with JetStream (npm run fleet starts one)?`, { cause: e });
+  }
+}
+
+/** `influx://host:port` or `vm://host:port`: where the collector writes the fleet's time series. */
+export async function openTimeseries(spec: string, retention?: { rawDays: number; rollupDays: number }): Promise<TimeseriesSink> {
+  const m = /^(influx|vm):\/\/([A-Za-z0-9.-]+:\d+)$/.exec(spec);
+  if (m === null) throw new StoreConfigError(`--timeseries ${spec}: expected influx://host:port or vm://host:port`);
+  const url = `http://${m[2]!}`;
+  try {
+    const target = m[1] === 'influx' ? await InfluxTarget.open(url, retention) : await VictoriaTarget.open(url);
+    return new TimeseriesSink(target);
+  } catch (e) {
+    const pkg = m[1] === 'influx' ? 'influxd (package influxdb)' : 'victoria-metrics';
+    throw new StoreConfigError(`${(e as Error).message}. Is ${pkg} running there (npm run fleet starts one)?`, { cause: e });
   }
 }
