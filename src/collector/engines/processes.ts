@@ -212,3 +212,15 @@ export async function startVictoria(dir: string, opts: { port?: number; retentio
   await waitReady(child, 'victoria-metrics', () => httpOk(`${url}/health`), join(dir, 'victoria-metrics.log'));
   return handle('victoria-metrics', child, url, { http: port });
 }
+
+/** vmalert evaluating `rulesYaml` against VictoriaMetrics at `vmUrl`, writing the recorded series
+ *  back into it (the hourly rollups of the time series). */
+export async function startVmalert(dir: string, vmUrl: string, rulesYaml: string, opts: { port?: number } = {}): Promise<EngineProcess> {
+  mkdirSync(dir, { recursive: true });
+  const port = opts.port ?? (await freePort());
+  writeFileSync(join(dir, 'rules.yml'), rulesYaml);
+  const child = launch('vmalert', [`-rule=${join(dir, 'rules.yml')}`, `-datasource.url=${vmUrl}`, `-remoteWrite.url=${vmUrl}`, `-httpListenAddr=127.0.0.1:${port}`, '-loggerLevel=ERROR'], dir);
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(child, 'vmalert', () => httpOk(`${url}/health`), join(dir, 'vmalert.log'));
+  return handle('vmalert', child, url, { http: port });
+}
