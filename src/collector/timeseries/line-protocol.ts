@@ -6,23 +6,25 @@ import type { IngestEvent } from '../store.js';
 
 export const MEASUREMENT = 'telemetry';
 
-/** Tag values: commas, spaces and equals signs escaped (line protocol). */
+const NEEDS_ESCAPE = /[,= \\\n]/;
+
+/** Tag values: commas, spaces and equals signs escaped (line protocol); most need nothing. */
 function tag(v: string): string {
-  return v.replace(/[,= \\]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+  return NEEDS_ESCAPE.test(v) ? v.replace(/[,= \\]/g, (c) => `\\${c}`).replace(/\n/g, ' ') : v;
 }
 
 /**
  * One line per event: `telemetry,event_type=…,name=…,app_version=…,os=… count=1i[,value=…] <ns>`.
  * The timestamp is the event's time in ns plus a sub-millisecond offset taken from the id's
  * random bits: two events in the same millisecond stay two points, and a redelivered event writes
- * the very same point again (a no-op), so counts are never doubled.
+ * the very same point again (a no-op on InfluxDB), so counts are not doubled there.
  */
 export function lineOf({ event, ts }: IngestEvent): string {
   const { event_type, name, app_version, os } = event;
-  const fields = event as unknown as Record<string, unknown>;
-  const m = measureOf(event_type, fields);
+  const m = measureOf(event_type, event as unknown as Record<string, unknown>);
   const value = typeof m === 'number' && Number.isFinite(m) ? `,value=${m}` : '';
-  const offset = parseInt(event.id.replace(/-/g, '').slice(-5), 16) % 1_000_000;
-  const ns = BigInt(Math.floor(ts)) * 1_000_000n + BigInt(offset);
-  return `${MEASUREMENT},event_type=${tag(event_type)},name=${tag(name)},app_version=${tag(app_version)},os=${tag(os)} count=1i${value} ${ns}`;
+  // The id's last 5 hex digits (random in a UUIDv7): 0..1048575, folded below 1e6 ns.
+  const offset = parseInt(event.id.slice(-5), 16) % 1_000_000;
+  const ns = `${Math.floor(ts)}${String(offset).padStart(6, '0')}`;
+  return `${MEASUREMENT},event_type=${event_type},name=${tag(name)},app_version=${tag(app_version)},os=${tag(os)} count=1i${value} ${ns}`;
 }

@@ -35,6 +35,9 @@ const MUTATION_POLL_MS = 20;
 const MUTATION_TIMEOUT_MS = 120_000;
 /** What a down shard's 503 asks the device to wait. */
 const SHARD_DOWN_RETRY_AFTER_S = 10;
+const REBUILD_HOURS_PER_READ = 24;
+/** Rows in one grouped insert: ~20 device batches, a few MB of JSON. */
+const MAX_GROUP_ROWS = 10_000;
 /** Every query reads UInt64 as JSON numbers (18.16 quotes them by default). */
 const READ_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
 
@@ -73,6 +76,8 @@ export class ClickHouseCollectorStore implements CollectorStore {
   private refreshTimer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> = Promise.resolve();
   private lastBuild = 0;
+  private readonly waiting: { rows: EventRowCH[]; resolve: () => void; reject: (e: Error) => void }[] = [];
+  private inserting = false;
   /** Where the rollups are folded: an in-memory SQLite with the collector's schema, so the very
    *  RollupWriter (and histogram) of the SQLite store builds them. */
   private readonly fold = new Database(':memory:');
@@ -129,17 +134,44 @@ export class ClickHouseCollectorStore implements CollectorStore {
       rows.push({ id, event_type, category: CATEGORY_OF[event_type], name, ts, client_ts: clientTs, session_id, user_id, app_version, os, device_id, seq, payload: JSON.stringify(fields), received_at: receivedAt });
     }
     if (rows.length > 0) {
-      try {
-        // Synchronous through the Distributed table: answered only once every shard has its rows.
-        await this.head.insert({ table: `${this.db}.events`, values: rows, format: 'JSONEachRow', clickhouse_settings: { insert_distributed_sync: 1 } });
-      } catch (e) {
-        throw await this.unavailable(e);
-      }
+      await this.insertGrouped(rows);
       for (const r of rows) this.dirtyHours.add(Math.floor(r.ts / HOUR_MS));
     }
     // Redelivered events are stored again and collapsed by ReplacingMergeTree (every read uses
     // FINAL), so only repeats inside this batch are known to be duplicates here.
     return { accepted: rows.length, duplicates: events.length - rows.length };
+  }
+
+  /** Group commit: batches that arrive while an insert is on its way go together in the next one
+   *  (ClickHouse wants few large inserts: each makes a part on every shard). Each caller's promise
+   *  settles with the insert that carried its rows. */
+  private insertGrouped(rows: EventRowCH[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ rows, resolve, reject });
+      if (!this.inserting) void this.insertLoop();
+    });
+  }
+
+  private async insertLoop(): Promise<void> {
+    this.inserting = true;
+    while (this.waiting.length > 0) {
+      const group: typeof this.waiting = [];
+      let n = 0;
+      while (this.waiting.length > 0 && n < MAX_GROUP_ROWS) {
+        const w = this.waiting.shift()!;
+        group.push(w);
+        n += w.rows.length;
+      }
+      try {
+        // Synchronous through the Distributed table: answered only once every shard has its rows.
+        await this.head.insert({ table: `${this.db}.events`, values: group.flatMap((w) => w.rows), format: 'JSONEachRow', clickhouse_settings: { insert_distributed_sync: 1 } });
+        for (const w of group) w.resolve();
+      } catch (e) {
+        const err = await this.unavailable(e);
+        for (const w of group) w.reject(err);
+      }
+    }
+    this.inserting = false;
   }
 
   /** The error to answer with when a write failed: names each shard that does not answer a ping. */
@@ -241,6 +273,12 @@ export class ClickHouseCollectorStore implements CollectorStore {
   /** Folds the hours' remaining raw rows (FINAL: each id once) with the shared RollupWriter and
    *  writes them as the newest build; keys that lost all their events are written as count 0. */
   private async rebuildRollups(hours: readonly number[]): Promise<void> {
+    // A day of hours per read keeps the rows in memory bounded (~14k events an hour at 10M/month).
+    const sorted = [...hours].sort((a, b) => a - b);
+    for (let i = 0; i < sorted.length; i += REBUILD_HOURS_PER_READ) await this.rebuildHours(sorted.slice(i, i + REBUILD_HOURS_PER_READ));
+  }
+
+  private async rebuildHours(hours: readonly number[]): Promise<void> {
     if (hours.length === 0) return;
     // The build's version is taken before it reads: a build that read later always wins.
     const builtAt = (this.lastBuild = Math.max(Date.now() * 1000, this.lastBuild + 1));
