@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+const FLEET_ENGINE_CLIENTS = ['@clickhouse/client', '@clickhouse/client/*', 'nats', 'nats/*', 'influx'];
 const UI_AND_ELECTRON = ['electron', 'electron/*', 'electron-store', 'react', 'react/*', 'react-dom', 'react-dom/*', 'recharts', 'zustand', 'zustand/*'];
 
 export default tseslint.config(
@@ -33,6 +34,22 @@ export default tseslint.config(
         { name: 'document', message: 'No DOM in src/.' },
         { name: 'navigator', message: 'No DOM in src/.' },
         { name: 'localStorage', message: 'No DOM in src/.' }],
+    },
+  },
+  {
+    // The device SDK is embedded in every app: the fleet's engine clients (collector/stores,
+    // timeseries, buffer) and the collector itself never reach it. Repeats src/'s patterns (a later
+    // block replaces the rule's options for these files).
+    files: ['src/telemetry/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+          { group: FLEET_ENGINE_CLIENTS, message: 'src/telemetry is the device SDK: fleet engine clients belong in src/collector (docs/FLEET.md).' },
+          { group: ['**/collector/**', '**/collector'], message: 'src/telemetry is the device SDK: it may not import the collector.' },
+        ],
+      }],
     },
   },
   {
