@@ -2,14 +2,12 @@
 // could not be reached and how to fix it.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { BufferedStore } from '../buffer/buffered-store.js';
-import { JetStreamBuffer } from '../buffer/nats/jetstream.js';
+// The engine clients are imported only when a spec names their engine: a SQLite collector starts
+// without loading @clickhouse/client, nats or influx.
+import type { BufferedStore } from '../buffer/buffered-store.js';
 import { SqliteCollectorStore } from '../sqlite-store.js';
 import type { CollectorStore } from '../store.js';
-import { InfluxTarget } from '../timeseries/influx.js';
-import { TimeseriesSink } from '../timeseries/sink.js';
-import { VictoriaTarget } from '../timeseries/victoria.js';
-import { ClickHouseCollectorStore } from './clickhouse/clickhouse-store.js';
+import type { TimeseriesSink } from '../timeseries/sink.js';
 
 /** A configuration a person got wrong, or an engine that is not there: said plainly. */
 export class StoreConfigError extends Error {
@@ -40,6 +38,7 @@ export function parseClickHouseSpec(spec: string): ClickHouseSpec {
 export async function openStore(spec: string, opts: { now?: number; rollupRefreshMs?: number } = {}): Promise<CollectorStore> {
   if (spec.startsWith('clickhouse://')) {
     const ch = parseClickHouseSpec(spec);
+    const { ClickHouseCollectorStore } = await import('./clickhouse/clickhouse-store.js');
     try {
       return await ClickHouseCollectorStore.open({ ...ch, rollupRefreshMs: opts.rollupRefreshMs });
     } catch (e) {
@@ -55,6 +54,7 @@ export async function openStore(spec: string, opts: { now?: number; rollupRefres
 /** `nats://host:port[,host:port...]`: the collector acknowledges after JetStream has the batch. */
 export async function openBufferedStore(spec: string): Promise<BufferedStore> {
   if (!/^nats:\/\/[A-Za-z0-9.-]+:\d+(,(nats:\/\/)?[A-Za-z0-9.-]+:\d+)*$/.test(spec)) throw new StoreConfigError(`--buffer ${spec}: expected nats://host:port`);
+  const [{ BufferedStore }, { JetStreamBuffer }] = await Promise.all([import('../buffer/buffered-store.js'), import('../buffer/nats/jetstream.js')]);
   try {
     return new BufferedStore(await JetStreamBuffer.open({ servers: spec, name: 'collector' }));
   } catch (e) {
@@ -67,8 +67,9 @@ export async function openTimeseries(spec: string, retention?: { rawDays: number
   const m = /^(influx|vm):\/\/([A-Za-z0-9.-]+:\d+)$/.exec(spec);
   if (m === null) throw new StoreConfigError(`--timeseries ${spec}: expected influx://host:port or vm://host:port`);
   const url = `http://${m[2]!}`;
+  const { TimeseriesSink } = await import('../timeseries/sink.js');
   try {
-    const target = m[1] === 'influx' ? await InfluxTarget.open(url, retention) : await VictoriaTarget.open(url);
+    const target = m[1] === 'influx' ? await (await import('../timeseries/influx.js')).InfluxTarget.open(url, retention) : await (await import('../timeseries/victoria.js')).VictoriaTarget.open(url);
     return new TimeseriesSink(target);
   } catch (e) {
     const pkg = m[1] === 'influx' ? 'influxd (package influxdb)' : 'victoria-metrics';
