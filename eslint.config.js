@@ -6,6 +6,8 @@ import globals from 'globals';
 
 const UI_AND_ELECTRON = ['electron', 'electron/*', 'electron-store', 'react', 'react/*', 'react-dom', 'react-dom/*', 'recharts', 'zustand', 'zustand/*'];
 
+const FLEET_ENGINE_CLIENTS = ['@clickhouse/client', '@clickhouse/client/*', 'nats', 'nats/*', 'influx'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'test/lint/fixtures/**'] },
   js.configs.recommended,
@@ -62,6 +64,22 @@ export default tseslint.config(
           { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
           { group: ['**/collector/**', '**/collector', '**/host/**', '**/demo/**'], message: 'src/alerting may import the analyzer and the shared schema only: the collector registers alerting, not the reverse.' },
           { group: ['**/telemetry/service/**', '**/telemetry/store/**', '**/telemetry/upload/**', '**/telemetry/consent/**', '**/telemetry/instrument/**', '**/telemetry/host/**'], message: 'src/alerting may import the analyzer and the shared schema only, not the device\'s telemetry internals.' },
+        ],
+      }],
+    },
+  },
+  {
+    // The device SDK is embedded in every app: the fleet's engine clients (collector/stores,
+    // timeseries, buffer) and the collector itself never reach it. Repeats src/'s patterns (a later
+    // block replaces the rule's options for these files).
+    files: ['src/telemetry/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+          { group: FLEET_ENGINE_CLIENTS, message: 'src/telemetry is the device SDK: fleet engine clients belong in src/collector (docs/FLEET.md).' },
+          { group: ['**/collector/**', '**/collector'], message: 'src/telemetry is the device SDK: it may not import the collector.' },
         ],
       }],
     },

@@ -125,6 +125,9 @@ export function checkEvents(env: Envelope, ctx: EventCheckContext): { accepted: 
     const reject = (reason: string): void => {
       rejected.push(id === undefined ? { index, reason } : { index, id, reason });
     };
+    // JSON.parse makes `__proto__` an own key; Object.assign would then set the merged object's
+    // prototype from it, and the schema would read fields (event_type...) through that prototype.
+    if (Object.hasOwn(raw, '__proto__')) return reject('invalid: __proto__: not an event field');
     // Object.assign, not `{ ...common, ...raw }`: V8 takes a slow path for that spread of two
     // parsed JSON objects (4.5 µs vs 0.2 µs per event measured here).
     const parsed = telemetryEventSchema.safeParse(Object.assign({}, env.common, raw));

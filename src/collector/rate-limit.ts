@@ -47,6 +47,21 @@ export class TokenBuckets {
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((need - b.tokens) / ratePerSecond)) };
   }
 
+  /** Whether `key`'s bucket holds at least one token, without taking it. */
+  check(key: string, now: number): TakeResult {
+    const { ratePerSecond, burst } = this.opts;
+    const b = this.buckets.get(key);
+    if (b === undefined) return { ok: true };
+    const tokens = Math.min(burst, b.tokens + (Math.max(0, now - b.at) * ratePerSecond) / 1000);
+    return tokens >= 1 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / ratePerSecond)) };
+  }
+
+  /** Gives back `cost` tokens taken for something that turned out not to count (at most up to the burst). */
+  refund(key: string, cost: number): void {
+    const b = this.buckets.get(key);
+    if (b !== undefined) b.tokens = Math.min(this.opts.burst, b.tokens + cost);
+  }
+
   get size(): number {
     return this.buckets.size;
   }

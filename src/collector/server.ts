@@ -1,6 +1,7 @@
 // The Telemetry API collector (docs/PROTOCOL.md) on fastify: authenticate, rate-limit, inflate,
 // validate, correct clock skew, scrub, de-duplicate, store, and only then acknowledge.
 // Stateless apart from its store and in-memory rate limits, so many copies can run side by side.
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { systemClock, type Clock } from '../telemetry/ports.js';
@@ -12,7 +13,8 @@ import { parseDeletions } from './deletions.js';
 import { HttpError, type ErrorBody } from './http-error.js';
 import { TokenBuckets } from './rate-limit.js';
 import { SqliteCollectorStore } from './sqlite-store.js';
-import type { CollectorStore } from './store.js';
+import { StoreUnavailableError, type CollectorStore } from './store.js';
+import type { TimeseriesSink } from './timeseries/sink.js';
 
 export interface RateLimitOptions {
   /** Sustained events per second from one device. A device sends one 500-event batch at a time,
@@ -25,6 +27,12 @@ export interface RateLimitOptions {
    *  a copy of the collector, not a device. */
   requestsPerSecondPerKey: number;
   requestBurstPerKey: number;
+  /** Refused requests (4xx other than 429) per second from one source address. Junk is charged
+   *  here, by source, and given back to the API key's budget, so a broken or hostile client on the
+   *  shared key cannot use up the budget of every innocent device. An honest device is refused
+   *  rarely (it dead-letters what was refused and moves on). */
+  junkPerSecondPerSource: number;
+  junkBurstPerSource: number;
 }
 
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = {
@@ -32,6 +40,8 @@ export const DEFAULT_RATE_LIMIT: Readonly<RateLimitOptions> = {
   eventBurstPerDevice: 100_000,
   requestsPerSecondPerKey: 2_000,
   requestBurstPerKey: 10_000,
+  junkPerSecondPerSource: 10,
+  junkBurstPerSource: 100,
 };
 
 /** What Retry-After says while this copy shuts down: long enough for a restart or for the load
@@ -42,6 +52,9 @@ const STORE_RETRY_AFTER_S = 5;
 /** A request (headers and body) slower than this is dropped: a slow client must not hold a
  *  connection, or a shutdown, for minutes. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Node checks request timeouts only this often (30 s by default, which held slow bodies ~80 s):
+ *  a tenth of the timeout, at most 1 s, keeps the hold within the documented limit. */
+const MAX_TIMEOUT_CHECK_INTERVAL_MS = 1_000;
 /** How often raw events older than the retention are deleted (rollups stay). */
 const RETENTION_SWEEP_INTERVAL_MS = 3_600_000;
 const DEFAULT_RETENTION_DAYS = 90;
@@ -66,6 +79,8 @@ export interface CollectorOptions {
   rateLimit?: Partial<RateLimitOptions>;
   /** Events older than this are refused, and raw rows older than this deleted. Default 90. */
   retentionDays?: number;
+  /** Rollups of hours older than this are deleted. Default: kept. */
+  rollupRetentionDays?: number;
   clock?: Clock;
   /** fastify's logger option; off by default. Deletions are logged without the ids. */
   logger?: FastifyServerOptions['logger'];
@@ -74,6 +89,13 @@ export interface CollectorOptions {
   drainDelayMs?: number;
   /** What the collector's scrubber knows (nothing by default: it serves everyone). */
   scrub?: ScrubberOptions;
+  /** Where the fleet's time series go (InfluxDB, VictoriaMetrics): fed after each stored batch,
+   *  never waited for. Closed with the collector. */
+  timeseries?: TimeseriesSink;
+  /** A request whose headers and body have not all arrived after this is answered 408 and its
+   *  connection closed. Default 30 s (docs/PROTOCOL.md). */
+  requestTimeoutMs?: number;
+  /** Routes and hooks registered on the collector (alerting, /metrics: src/collector/alerting.ts). */
   plugins?: readonly CollectorPlugin[];
 }
 
@@ -94,9 +116,12 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const limits: BatchLimits = { ...DEFAULT_BATCH_LIMITS, ...options.limits };
   const rate: RateLimitOptions = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
   const retentionMs = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_MS;
+  const rollupRetentionMs = options.rollupRetentionDays === undefined ? undefined : options.rollupRetentionDays * DAY_MS;
   const checkKey = createKeyChecker(options.apiKeys);
   const keyBuckets = new TokenBuckets({ ratePerSecond: rate.requestsPerSecondPerKey, burst: rate.requestBurstPerKey }, clock.now());
   const deviceBuckets = new TokenBuckets({ ratePerSecond: rate.eventsPerSecondPerDevice, burst: rate.eventBurstPerDevice }, clock.now());
+  const junkBuckets = new TokenBuckets({ ratePerSecond: rate.junkPerSecondPerSource, burst: rate.junkBurstPerSource }, clock.now());
+  const requestTimeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   const scrubber = createScrubber(options.scrub);
 
   const given = options.store ?? options.dbPath;
@@ -104,12 +129,15 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const store: CollectorStore = typeof given === 'string' ? new SqliteCollectorStore(given, clock.now()) : given;
 
   let draining = false;
+  /** The API key each request was charged to, for the refund of a refused one. */
+  const chargedKey = new WeakMap<object, string>();
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: limits.maxBodyBytes,
     // We answer 503 ourselves while draining, with Retry-After (fastify's own has none).
     return503OnClosing: false,
-    requestTimeout: REQUEST_TIMEOUT_MS,
+    // Our own server, for the timeout check interval fastify does not expose.
+    serverFactory: (handler) => createServer(serverTimeouts(requestTimeoutMs), handler),
   });
 
   // Every body is taken as raw bytes (within bodyLimit → 413) and decoded by the route, which
@@ -131,13 +159,28 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   app.addHook('onRequest', async (req) => {
     if (req.routeOptions.url === '/healthz') return;
     if (draining) throw new HttpError(503, 'shutting_down', 'this collector is shutting down', SHUTDOWN_RETRY_AFTER_S);
+    // A source that keeps sending what is refused is stopped first, before the key's budget.
+    const junk = junkBuckets.check(req.ip, clock.now());
+    if (!junk.ok) throw new HttpError(429, 'rate_limited', 'too many refused requests from this address', junk.retryAfterSeconds);
+    // The body is read as bytes whatever the Content-Type; an empty one would otherwise be a 415.
+    if (req.headers['content-type'] === '') delete req.headers['content-type'];
     if ((req.routeOptions.config as { ownAuth?: boolean }).ownAuth === true) return;
     const auth = checkKey(req.headers.authorization);
     if (!auth.ok) {
       throw auth.reason === 'missing' ? new HttpError(401, 'missing_api_key', 'send Authorization: Bearer <api key>') : new HttpError(403, 'invalid_api_key');
     }
-    const taken = keyBuckets.take(String(auth.keyId), 1, clock.now());
+    const keyId = String(auth.keyId);
+    const taken = keyBuckets.take(keyId, 1, clock.now());
     if (!taken.ok) throw new HttpError(429, 'rate_limited', 'too many requests for this API key', taken.retryAfterSeconds);
+    chargedKey.set(req.raw, keyId);
+  });
+  // A refused request is charged to its source and given back to the key it was charged to.
+  app.addHook('onResponse', async (req, reply) => {
+    const status = reply.statusCode;
+    if (status < 400 || status >= 500 || status === 429 || req.routeOptions.url === '/healthz') return;
+    junkBuckets.take(req.ip, 1, clock.now());
+    const keyId = chargedKey.get(req.raw);
+    if (keyId !== undefined) keyBuckets.refund(keyId, 1);
   });
   app.addHook('onSend', async (_req, reply) => {
     // While draining, keep-alive clients are told to reconnect (elsewhere).
@@ -158,9 +201,12 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
     let result = { accepted: 0, duplicates: 0 };
     try {
       if (accepted.length > 0) result = await store.ingest(accepted, receivedAt);
+      // A batch stored before (a device re-sending) adds no points: VictoriaMetrics would count
+      // them twice. A partly new batch goes whole (InfluxDB overwrites the same point; rare).
+      if (result.accepted > 0) options.timeseries?.enqueue(accepted);
     } catch (err) {
       req.log.error({ err }, 'collector: store failed; batch not acknowledged');
-      throw new HttpError(503, 'store_unavailable', 'the batch was not stored; retry later', STORE_RETRY_AFTER_S);
+      throw storeUnavailable(err, 'the batch was not stored; retry later');
     }
     if (env.health !== undefined && env.deviceId !== undefined) {
       try {
@@ -180,7 +226,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
       result = await store.forget(requests, clock.now());
     } catch (err) {
       req.log.error({ err }, 'collector: store failed; deletion not carried out');
-      throw new HttpError(503, 'store_unavailable', 'the deletion was not carried out; retry later', STORE_RETRY_AFTER_S);
+      throw storeUnavailable(err, 'the deletion was not carried out; retry later');
     }
     // Request ids and the count only: the ids deleted are exactly what must not be kept.
     req.log.info({ request_ids: result.done, deleted_events: result.deletedEvents }, 'collector: deletion requests carried out');
@@ -190,6 +236,7 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
   const prune = async (): Promise<void> => {
     try {
       await store.pruneBefore?.(clock.now() - retentionMs);
+      if (rollupRetentionMs !== undefined) await store.pruneRollupsBefore?.(clock.now() - rollupRetentionMs);
     } catch (err) {
       app.log.warn({ err }, 'collector: retention sweep failed');
     }
@@ -222,12 +269,32 @@ export async function createCollector(options: CollectorOptions): Promise<Collec
           // Stops listening, closes idle connections, resolves once in-flight requests are answered.
           await app.close();
         } finally {
+          await options.timeseries?.close();
           await store.close();
         }
       })();
       return closing;
     },
   };
+}
+
+/** Node's request timeouts for a collector: a request slower than `requestTimeoutMs` is answered
+ *  408 at most `connectionsCheckingInterval` later. */
+export function serverTimeouts(requestTimeoutMs: number): { requestTimeout: number; headersTimeout: number; connectionsCheckingInterval: number } {
+  return {
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: requestTimeoutMs,
+    connectionsCheckingInterval: Math.max(10, Math.min(MAX_TIMEOUT_CHECK_INTERVAL_MS, Math.floor(requestTimeoutMs / 10))),
+  };
+}
+
+/** The documented default (docs/PROTOCOL.md): a slow request is held at most this long. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = REQUEST_TIMEOUT_MS;
+
+/** 503 for a failed store: its own message when it says what is down (a shard), else `fallback`. */
+function storeUnavailable(err: unknown, fallback: string): HttpError {
+  if (err instanceof StoreUnavailableError) return new HttpError(503, 'store_unavailable', `${err.message}; ${fallback}`, err.retryAfterSeconds);
+  return new HttpError(503, 'store_unavailable', fallback, STORE_RETRY_AFTER_S);
 }
 
 function sendError(reply: FastifyReply, err: HttpError): FastifyReply {

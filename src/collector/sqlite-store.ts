@@ -4,8 +4,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database, { type Statement } from 'better-sqlite3';
-import { CATEGORY_OF, measureOf, type Category, type TelemetryEvent } from '../telemetry/event/schema.js';
-import { RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
+import { CATEGORY_OF, measureOf, type Category, type EventType, type TelemetryEvent } from '../telemetry/event/schema.js';
+import { HOUR_MS, RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
 import type { SqliteDatabase } from '../telemetry/store/database.js';
 import { eventFromRow, type EventRow as DeviceEventRow, type RollupRow } from '../telemetry/store/event-store.js';
 import { migrate, readMigrations } from '../telemetry/store/migrate.js';
@@ -34,6 +34,26 @@ export interface DeletionLogRow {
 
 /** The collector's events row: the device's columns (one row-to-event function reads both),
  *  without the upload state, plus when it was received and the device's own time if corrected. */
+/** The file at the store's path is not a database this collector can read. It is never
+ *  overwritten: it may hold the fleet's only copy of what was acknowledged. */
+export class UnreadableStoreError extends Error {
+  constructor(
+    readonly path: string,
+    readonly sqliteCode: string,
+  ) {
+    super(`${path} is not a readable SQLite database (${sqliteCode}: its header or pages are damaged). It was left exactly as it is. Restore it from a backup, or move it aside to start with an empty store.`);
+    this.name = 'UnreadableStoreError';
+  }
+}
+
+const UNREADABLE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
+
+interface AffectedRollup {
+  hour: number;
+  type: EventType;
+  version: string;
+}
+
 type EventRow = Omit<DeviceEventRow, 'rowid' | 'state'> & { client_ts: number | null; received_at: number };
 
 export class SqliteCollectorStore implements CollectorStore {
@@ -48,6 +68,10 @@ export class SqliteCollectorStore implements CollectorStore {
     logDeletion: Statement;
     upsertHealth: Statement;
     prune: Statement;
+    affectedRollups: Statement;
+    deleteRollups: Statement;
+    deleteFeatureRollups: Statement;
+    eventsOfRollup: Statement;
   };
   private readonly ingestTx: (events: readonly IngestEvent[], receivedAt: number) => IngestResult;
   private readonly forgetTx: (requests: readonly DeletionRequest[], at: number) => ForgetResult;
@@ -64,6 +88,8 @@ export class SqliteCollectorStore implements CollectorStore {
       migrate(db, readMigrations(COLLECTOR_MIGRATIONS_DIR), now);
     } catch (e) {
       db.close();
+      const code = (e as { code?: unknown }).code;
+      if (typeof code === 'string' && UNREADABLE_CODES.has(code)) throw new UnreadableStoreError(path, code);
       throw e;
     }
     this.db = db;
@@ -80,6 +106,13 @@ export class SqliteCollectorStore implements CollectorStore {
       upsertHealth: db.prepare(`INSERT INTO client_health (device_id, reported_at, health) VALUES (?, ?, ?)
         ON CONFLICT (device_id) DO UPDATE SET reported_at = excluded.reported_at, health = excluded.health`),
       prune: db.prepare('DELETE FROM events WHERE ts < ?'),
+      // The rollup keys (without the name: feature rollups are kept per hour and version) that
+      // the rows of one deletion request fed.
+      affectedRollups: db.prepare('SELECT DISTINCT ts / 3600000 AS hour, event_type AS type, app_version AS version FROM events WHERE user_id = ? OR device_id = ?'),
+      deleteRollups: db.prepare('DELETE FROM rollups WHERE hour = ? AND event_type = ? AND app_version = ?'),
+      deleteFeatureRollups: db.prepare('DELETE FROM feature_rollups WHERE hour = ? AND app_version = ?'),
+      // In insertion order: the rebuilt sums add the same numbers in the same order as a fresh fold.
+      eventsOfRollup: db.prepare('SELECT ts, name, payload FROM events WHERE ts >= ? AND ts < ? AND event_type = ? AND app_version = ? ORDER BY rowid'),
     };
     const s = this.s;
     this.ingestTx = db.transaction((events: readonly IngestEvent[], receivedAt: number): IngestResult => {
@@ -95,14 +128,35 @@ export class SqliteCollectorStore implements CollectorStore {
     });
     this.forgetTx = db.transaction((requests: readonly DeletionRequest[], at: number): ForgetResult => {
       let deletedEvents = 0;
+      const affected = new Map<string, AffectedRollup>();
       for (const r of requests) {
+        for (const k of s.affectedRollups.all(r.user_id, r.device_id) as AffectedRollup[]) affected.set(`${k.hour}\u0000${k.type}\u0000${k.version}`, k);
         const n = s.forgetEvents.run(r.user_id, r.device_id).changes;
         s.forgetHealth.run(r.device_id);
         s.logDeletion.run(r.request_id, at, at, n);
         deletedEvents += n;
       }
+      this.rebuildRollups(affected.values());
       return { done: requests.map((r) => r.request_id), deletedEvents };
     });
+  }
+
+  /** Rebuilds the given rollups from the raw rows that remain, so a deletion leaves no count,
+   *  sum or histogram bucket of what it deleted (issue 9). Inside the deletion's transaction. */
+  private rebuildRollups(keys: Iterable<AffectedRollup>): void {
+    const s = this.s;
+    this.rollupWriter.reset();
+    for (const { hour, type, version } of keys) {
+      s.deleteRollups.run(hour, type, version);
+      if (type === 'feature') s.deleteFeatureRollups.run(hour, version);
+      const rows = s.eventsOfRollup.all(hour * HOUR_MS, (hour + 1) * HOUR_MS, type, version) as { ts: number; name: string; payload: string }[];
+      this.rollupWriter.fold(
+        rows.map((row) => {
+          const fields = JSON.parse(row.payload) as Record<string, unknown>;
+          return { ts: row.ts, type, name: row.name, appVersion: version, measure: measureOf(type, fields), fields };
+        }),
+      );
+    }
   }
 
   ingest(events: readonly IngestEvent[], receivedAt: number): IngestResult {
@@ -115,15 +169,31 @@ export class SqliteCollectorStore implements CollectorStore {
   }
 
   forget(requests: readonly DeletionRequest[], at: number): ForgetResult {
-    return this.forgetTx(requests, at);
+    try {
+      return this.forgetTx(requests, at);
+    } catch (e) {
+      this.rollupWriter.reset(); // rolled back: its cached histograms may hold the rebuilt ones
+      throw e;
+    }
   }
 
   recordClientHealth(deviceId: string, health: unknown, at: number): void {
     this.s.upsertHealth.run(deviceId, at, JSON.stringify(health));
   }
 
+  /** Deletes raw events of the hours that ended before `before`: whole hours only, so every hour
+   *  that still has raw rows has all of them, and a deletion can rebuild its rollups from them. */
   pruneBefore(before: number): number {
-    return this.s.prune.run(before).changes;
+    return this.s.prune.run(Math.floor(before / HOUR_MS) * HOUR_MS).changes;
+  }
+
+  /** Deletes the rollups (and feature rollups) of hours that ended before `before`. */
+  pruneRollupsBefore(before: number): number {
+    const hour = Math.floor(before / HOUR_MS);
+    const n = this.db.prepare('DELETE FROM rollups WHERE hour < ?').run(hour).changes;
+    this.db.prepare('DELETE FROM feature_rollups WHERE hour < ?').run(hour);
+    this.rollupWriter.reset();
+    return n;
   }
 
   close(): void {

@@ -50,5 +50,20 @@ export interface CollectorStore {
   latestClientHealth?(deviceId: string): MaybePromise<unknown>;
   /** Deletes raw events older than `before` (ms); rollups stay. Returns how many were deleted. */
   pruneBefore?(before: number): MaybePromise<number>;
+  /** Deletes rollups of hours that ended before `before` (ms). Returns how many were deleted. */
+  pruneRollupsBefore?(before: number): MaybePromise<number>;
   close(): MaybePromise<void>;
+}
+
+/** The store (or a part of it: one shard) cannot take writes now. The collector answers 503 with
+ *  Retry-After and this message (which names what is down, never request data); nothing of the
+ *  batch is acknowledged, so the device sends it again. */
+export class StoreUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
 }

@@ -1,5 +1,6 @@
 // The collector as a process: `tsx src/collector/cli.ts`, as `npm run collector` starts it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.js';
@@ -62,5 +63,36 @@ describe('the collector CLI', () => {
     expect(await exited(child)).toBe(2);
     expect(stderr()).toMatch(/no API key.*--api-key.*COLLECTOR_API_KEYS/);
     expect(stdout()).toBe('');
+  });
+
+  it('with a database whose header is corrupt: says what is wrong and what to do, exits 65, leaves the file as it was', async () => {
+    const { dir, cleanup } = tempDir();
+    cleanups.push(cleanup);
+    const db = join(dir, 'collector.db');
+    const damaged = Buffer.alloc(8192, 0x5a);
+    damaged.write('SQLite format 2\0', 0); // almost the real header
+    writeFileSync(db, damaged);
+    const child = start(['--port', '0', '--db', db, '--api-key', 'k']);
+    const stderr = collect(child.stderr);
+    expect(await exited(child)).toBe(65);
+    expect(stderr()).toMatch(/collector: cannot start: .*collector\.db is not a readable SQLite database \(SQLITE_NOTADB/);
+    expect(stderr()).toMatch(/left exactly as it is.*backup.*move it aside/);
+    // A message, not a stack trace.
+    expect(stderr()).not.toMatch(/^\s+at /m);
+    expect(readFileSync(db).equals(damaged)).toBe(true);
+  });
+
+  it.each([
+    [['--store', 'clickhouse://127.0.0.1:1/telemetry'], /cannot use ClickHouse at http:\/\/127\.0\.0\.1:1: .*Is clickhouse-server running there/],
+    [['--buffer', 'nats://127.0.0.1:1'], /cannot reach NATS at nats:\/\/127\.0\.0\.1:1.*Is nats-server running with JetStream/],
+    [['--timeseries', 'vm://127.0.0.1:1'], /cannot use VictoriaMetrics at http:\/\/127\.0\.0\.1:1.*Is victoria-metrics running there/],
+    [['--timeseries', 'influx://127.0.0.1:1'], /cannot use InfluxDB at http:\/\/127\.0\.0\.1:1.*Is influxd \(package influxdb\) running there/],
+    [['--store', 'clickhouse://nohost'], /--store: "nohost" is not host:port/],
+  ])('with an engine that is not there (%j): one clear line naming it, exit 2', async (flags, message) => {
+    const child = start(['--port', '0', '--api-key', 'k', ...flags]);
+    const stderr = collect(child.stderr);
+    expect(await exited(child)).toBe(2);
+    expect(stderr()).toMatch(message);
+    expect(stderr()).not.toMatch(/^\s+at /m);
   });
 });

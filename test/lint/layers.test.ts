@@ -21,6 +21,17 @@ describe('layers hold', () => {
     expect(await layerErrors('src/telemetry/service/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
   });
 
+  it.each([["import { createClient } from '@clickhouse/client';"], ["import { connect } from 'nats';"], ["import { InfluxDB } from 'influx';"], ["import { createCollector } from '../../collector/server.js';"]])(
+    'src/telemetry (the device SDK) may not import the fleet engine clients or the collector: %s',
+    async (line) => {
+      expect(await layerErrors('src/telemetry/service/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
+    },
+  );
+
+  it('src/collector may import the fleet engine clients', async () => {
+    expect(await layerErrors('src/collector/stores/clickhouse/x.ts', "import { createClient } from '@clickhouse/client';\nimport { connect } from 'nats';\nexport const y = [createClient, connect];\n")).toEqual([]);
+  });
+
   it('src/telemetry may not touch the DOM', async () => {
     expect(await layerErrors('src/telemetry/service/x.ts', 'export const w = document.title;\n')).toEqual([expect.stringMatching(/No DOM/)]);
   });
