@@ -3,7 +3,7 @@
 // raised so it drops nothing) on the same work in the same run, each in its own process, both
 // delivering to the same loopback sink in this process. Figures are reported as ours/OTel ratios
 // (absolute times do not travel between machines).
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -93,19 +93,7 @@ interface RunResult {
 async function run(sink: Sink, sdk: 'ours' | 'otel', dir: string): Promise<RunResult> {
   sink.reset();
   const child = fork(join(import.meta.dirname, 'peer', 'child.ts'), [sdk, sink.url, String(EVENTS), dir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const messages: Record<string, unknown>[] = [];
-  let notify: (() => void) | null = null;
-  child.on('message', (m) => {
-    messages.push(m as Record<string, unknown>);
-    notify?.();
-  });
-  const next = async (kind: string) => {
-    for (;;) {
-      const m = messages.find((x) => x.kind === kind);
-      if (m) return m;
-      await new Promise<void>((r) => (notify = r));
-    }
-  };
+  const next = messagesOf(child);
   const tracked = (await next('tracked')) as { lastCallAt: number; startedAt: number };
   const deliveredAt = await sink.until(() => (sdk === 'ours' ? sink.ours.size : sink.otel) >= EVENTS);
   child.send('delivered');
@@ -124,25 +112,30 @@ async function run(sink: Sink, sdk: 'ours' | 'otel', dir: string): Promise<RunRe
 async function backlog(sink: Sink, dir: string): Promise<{ drainLoopMaxMs: number; drainMs: number; duplicates: number }> {
   sink.reset();
   const child = fork(join(import.meta.dirname, 'peer', 'child.ts'), ['ours-backlog', sink.url, String(BACKLOG), dir], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
-  const messages: Record<string, unknown>[] = [];
-  let notify: (() => void) | null = null;
-  child.on('message', (m) => {
-    messages.push(m as Record<string, unknown>);
-    notify?.();
-  });
-  const next = async (kind: string) => {
-    for (;;) {
-      const m = messages.find((x) => x.kind === kind);
-      if (m) return m;
-      await new Promise<void>((r) => (notify = r));
-    }
-  };
+  const next = messagesOf(child);
   const started = (await next('tracked')) as { lastCallAt: number };
   const deliveredAt = await sink.until(() => sink.ours.size >= BACKLOG);
   child.send('delivered');
   const done = (await next('done')) as { drainLoopMaxMs: number };
   await new Promise((r) => child.on('exit', r));
   return { drainLoopMaxMs: done.drainLoopMaxMs, drainMs: deliveredAt - started.lastCallAt, duplicates: sink.duplicates };
+}
+
+/** The child's messages, awaited by kind. */
+function messagesOf(child: ChildProcess): (kind: string) => Promise<Record<string, unknown>> {
+  const messages: Record<string, unknown>[] = [];
+  let notify: (() => void) | null = null;
+  child.on('message', (m) => {
+    messages.push(m as Record<string, unknown>);
+    notify?.();
+  });
+  return async (kind) => {
+    for (;;) {
+      const m = messages.find((x) => x.kind === kind);
+      if (m) return m;
+      await new Promise<void>((r) => (notify = r));
+    }
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

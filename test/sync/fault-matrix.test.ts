@@ -2,6 +2,7 @@
 // exactly the shared events that were tracked: 0 lost, 0 duplicates, seq without gaps.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_IN_FLIGHT } from '../../src/telemetry/upload/policy.js';
+import { ManualClock, ManualTimers } from '../support/service.js';
 import { expectExactlyDelivered, syncRig, trackMix, type SyncRig } from '../support/sync.js';
 
 let rig: SyncRig;
@@ -38,18 +39,28 @@ describe('every fault is survived', () => {
   });
 
   it('a 429 with Retry-After is honoured: nothing is sent before the server said', async () => {
-    rig = await syncRig();
+    // The uploader's time moves by hand: what it sends before and after the 1 s is exact.
+    const clock = new ManualClock(Date.now());
+    let uploader: SyncRig['uploader'] | null = null;
+    const timers = new ManualTimers(clock, () => uploader?.status().inFlight === true);
+    rig = await syncRig({ clock, timers });
+    uploader = rig.uploader;
     rig.proxy.inject({ kind: 'status', status: 429, count: 1, retryAfter: 1 });
     const ids = trackMix(rig.service, 600);
+    rig.service.flush();
     rig.uploader.start();
-    await expectExactlyDelivered(rig, ids);
-    const [throttled, ...rest] = rig.proxy.requests;
+    await timers.advance(0);
+    const [throttled, ...ahead] = rig.proxy.requests;
     expect(throttled!.answered).toBe(429);
     // Batches already on their way (docs/PROTOCOL.md: at most MAX_IN_FLIGHT at once) may arrive
     // just after the 429 went out; nothing else comes before the second is over.
-    const within = rest.filter((r) => r.at - throttled!.answeredAt! < 1000);
-    expect(within.length).toBeLessThanOrEqual(MAX_IN_FLIGHT - 1);
-    expect(rest.some((r) => r.at - throttled!.answeredAt! >= 1000)).toBe(true);
+    expect(ahead.length).toBeLessThanOrEqual(MAX_IN_FLIGHT - 1);
+    await timers.advance(999);
+    expect(rig.proxy.requests).toHaveLength(1 + ahead.length);
+    expect(rig.uploader.status()).toMatchObject({ waiting: 'retry_after' });
+    await timers.advance(1);
+    await expectExactlyDelivered(rig, ids);
+    expect(rig.proxy.requests.length).toBeGreaterThan(1 + ahead.length);
   });
 
   it('responses slower than the timeout: the batch is stored, resent, and counted once', async () => {
@@ -134,7 +145,9 @@ describe('what the uploader does with refusals', () => {
     rig.uploader.start();
     await vi.waitFor(() => expect(rig.uploader.status().paused).toBe('API key refused'));
     const sentWhilePaused = rig.proxy.requests.length;
-    await new Promise((r) => setTimeout(r, 300));
+    // Paused: no attempt is scheduled, and even an explicit flush sends nothing.
+    expect(rig.uploader.status()).toMatchObject({ waiting: 'paused', nextAttemptAt: null });
+    await rig.uploader.flush();
     expect(rig.proxy.requests.length).toBe(sentWhilePaused);
     expect(rig.service.health().queue.pending).toBe(300);
     rig.uploader.configure({ apiKey: 'test-key-7f3a' });
@@ -157,11 +170,20 @@ describe('what the uploader does with refusals', () => {
   });
 
   it('on quit, one bounded attempt: it returns within the budget even if the collector hangs', async () => {
-    rig = await syncRig({ requestTimeoutMs: 30_000 });
+    const clock = new ManualClock(Date.now());
+    const timers = new ManualTimers(clock);
+    rig = await syncRig({ requestTimeoutMs: 30_000, clock, timers });
     rig.proxy.inject({ kind: 'slow', delayMs: 10_000, count: 1 });
     trackMix(rig.service, 100);
-    const t0 = Date.now();
-    await rig.uploader.quit(500);
-    expect(Date.now() - t0).toBeLessThan(1500);
+    let returned = false;
+    const quitting = rig.uploader.quit(500).then(() => (returned = true));
+    await vi.waitFor(() => expect(rig.proxy.requests).toHaveLength(1));
+    await timers.advance(499);
+    expect(returned).toBe(false);
+    await timers.advance(1);
+    await quitting;
+    expect(returned).toBe(true);
+    // The collector has not answered: the budget, not the request, ended the wait.
+    expect(rig.proxy.requests[0]!.answered).not.toBe(200);
   });
 });
