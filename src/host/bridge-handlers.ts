@@ -3,6 +3,7 @@
 // schema (and a size bound) before a handler runs; a refusal is a BridgeError with a clear message.
 import { BRIDGE_ARGS, BRIDGE_MAX_ARG_BYTES, type BridgeErrorBody, type BridgeMethod, type BridgeResults, type DashboardData, type RenderedReport, type TimeRange } from '../telemetry/bridge.js';
 import { METRIC } from '../telemetry/event/metric-names.js';
+import { CATEGORIES, type Category } from '../telemetry/event/schema.js';
 import type { TelemetryService } from '../telemetry/service/telemetry-service.js';
 import type { Uploader } from '../telemetry/upload/uploader.js';
 import type { Clock } from '../telemetry/ports.js';
@@ -24,8 +25,9 @@ export class BridgeError extends Error {
 
 /** What the dashboard's numbers and reports are computed by (src/analyzer on this device's database). */
 export interface LocalAnalysis {
-  dashboard(query: { range: TimeRange; appVersion?: string; now: number }): DashboardData;
-  report(kind: RenderedReport['kind'], now: number): RenderedReport;
+  /** `notCollected`: the categories that are off now, whose numbers read "not collected". */
+  dashboard(query: { range: TimeRange; appVersion?: string; now: number; notCollected?: readonly Category[] }): DashboardData;
+  report(kind: RenderedReport['kind'], now: number, notCollected?: readonly Category[]): RenderedReport;
 }
 
 export interface BridgeHandlerOptions {
@@ -55,13 +57,17 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
   const perMinute = options.rendererErrorsPerMinute ?? 30;
   let windowStart = 0;
   let inWindow = 0;
+  const offCategories = (): Category[] => {
+    const c = service.getConsent().categories;
+    return CATEGORIES.filter((k) => c[k] === 'off');
+  };
 
   const impl: { [M in BridgeMethod]: (args: never) => BridgeResults[M] | Promise<BridgeResults[M]> } = {
     getConsent: () => service.getConsent(),
     setConsent: (update: Parameters<TelemetryService['setConsent']>[0]) => service.setConsent(update),
     dashboard: (q: { range: TimeRange; appVersion?: string }) => {
       service.flush();
-      return analysis.dashboard({ ...q, now: clock.now() });
+      return analysis.dashboard({ ...q, now: clock.now(), notCollected: offCategories() });
     },
     recentEvents: (filter: Parameters<TelemetryService['recentEvents']>[0]) => {
       service.flush();
@@ -94,7 +100,7 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
     deleteMyData: () => service.deleteMyData(),
     report: (q: { kind: RenderedReport['kind'] }) => {
       service.flush();
-      return analysis.report(q.kind, clock.now());
+      return analysis.report(q.kind, clock.now(), offCategories());
     },
     reportRendererError: (e: { kind: 'error' | 'unhandledrejection'; message: string; stack?: string }) => {
       const now = clock.now();

@@ -46,7 +46,7 @@ describe('comparing a release with injected regressions against the previous one
     expect(crash.candidate).toBeLessThan(0.975);
     expect(crash.effect).toBeGreaterThan(0.01);
     expect(crash.pValue).toBeLessThan(crash.alpha);
-    expect(crash.evidence).toMatch(/crashed sessions: \d+\/\d+ on 1\.5\.0 vs \d+\/\d+ on 1\.6\.0/);
+    expect(crash.evidence).toMatch(/crashed sessions: \d+\/\d+ on 1\.6\.0 vs \d+\/\d+ on 1\.5\.0/);
     const latency = regressed.regressions.find((r) => r.metric === 'API latency p95')!;
     expect(latency.effect).toBeGreaterThan(0.3);
     expect(latency.effect).toBeLessThan(0.7);
