@@ -80,8 +80,8 @@ export function DashboardView() {
           <Tiles data={d} />
           <Charts data={d} />
           <div className="breakdowns">
-            <TopFeatures data={d} />
             <ByVersion data={d} />
+            <TopFeatures data={d} />
           </div>
         </>
       ) : null}
