@@ -9,6 +9,10 @@ import { isoDay, type Window } from './time.js';
 
 export const EXIT = { pass: 0, regression: 1, cannotJudge: 2 } as const;
 
+/** The window the gate compares over unless told otherwise (`--days`), and every report's
+ *  "this version vs the previous one" section with it, so the two agree. */
+export const DEFAULT_GATE_DAYS = 30;
+
 export interface GateResult {
   exitCode: 0 | 1 | 2;
   verdict: 'pass' | 'regression' | 'not enough data';

@@ -61,7 +61,7 @@ describe('the dashboard over the bridge: unknown is not zero', () => {
     await bridge.call('setConsent', { usage: 'local', performance: 'local', errors: 'local', crashes: 'local' });
     use();
     expect((await dashboard()).tiles.memoryBytes.p95).not.toBeNull();
-    await bridge.call('deleteMyData');
+    await bridge.call('deleteMyData', undefined);
     const d = await dashboard();
     const noData = { reason: 'no_data', text: 'no data in this range' };
     expect(d.tiles.apiLatency).toEqual({ count: 0, p50: null, p95: null, p99: null, unknown: noData });

@@ -3,13 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_COMPARE_OPTIONS } from '../compare.js';
-import { runGate } from '../gate.js';
+import { DEFAULT_GATE_DAYS, runGate } from '../gate.js';
 import { DAY_MS, windowOf } from '../time.js';
 import { main, nowOption, numberOption, openStore, UsageError } from './common.js';
 
 const d = DEFAULT_COMPARE_OPTIONS;
 const USAGE = `usage: npm run gate -- --db PATH --baseline VERSION --candidate VERSION [options]
-  --days N                       compare the last N days (default 30)
+  --days N                       compare the last N days (default ${DEFAULT_GATE_DAYS})
   --now ISO                      the end of the window (default: now)
   --max-crash-free-drop X        absolute drop of crash-free sessions/users allowed (default ${d.maxCrashFreeDrop} = ${d.maxCrashFreeDrop * 100} point)
   --max-error-rate-increase X    relative increase of the error rate allowed (default ${d.maxErrorRateIncrease} = +${d.maxErrorRateIncrease * 100}%)
@@ -58,7 +58,7 @@ main(USAGE, () => {
     newCrashMinSessions: numberOption('new-crash-min-sessions', values['new-crash-min-sessions'], d.newCrashMinSessions, 1),
     newCrashMinDeviceShare: numberOption('new-crash-min-device-share', values['new-crash-min-device-share'], d.newCrashMinDeviceShare, 0, 1),
   };
-  const days = numberOption('days', values.days, 30, 1, 3650);
+  const days = numberOption('days', values.days, DEFAULT_GATE_DAYS, 1, 3650);
   const now = nowOption(values.now);
   const store = openStore(values.db);
   try {

@@ -13,6 +13,8 @@ import type { StoreKind } from '../store.js';
 import { DAY_MS, floorTo, HOUR_MS, isoDay, isoMinute, windowOf, type Window } from '../time.js';
 import { activeDevices, featureAdoption } from '../usage.js';
 import { chooseSources, notCollected } from '../dashboard.js';
+import { DEFAULT_GATE_DAYS } from '../gate.js';
+import { newestFirst } from '../versions.js';
 import { compareVersions, regressionNames, type CompareOptions } from '../compare.js';
 import type { Category } from '../../telemetry/event/schema.js';
 import type { Chart, Headline, ReleaseSection, ReportKind, ReportModel, Table } from './model.js';
@@ -243,7 +245,10 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     empty: 'No feature use recorded in this period.',
   });
 
-  const release = releaseSection(reader, window, health.map((h) => h.version), options.compare);
+  // The gate's own window (the last DEFAULT_GATE_DAYS days to the report's end): a new version
+  // often has the period to itself, and its predecessor is found in the weeks before.
+  const releaseWindow = windowOf(window.to - DEFAULT_GATE_DAYS * DAY_MS, window.to);
+  const release = releaseSection(reader, releaseWindow, newestFirst(reader.versions({ window: releaseWindow, version: null })), options.compare);
 
   // ---- insights: the few sentences worth reading first ------------------------------------------
   const insights: string[] = [];
@@ -313,7 +318,7 @@ function releaseSection(reader: RollupReader, window: Window, versionsNewestFirs
     regressions: regressionNames(c),
     enoughData: c.enoughData,
     table: {
-      title: `This version vs the previous one: ${candidate} vs ${baseline} (the release gate's comparison)`,
+      title: `This version vs the previous one: ${candidate} vs ${baseline}, ${isoDay(window.from)} to ${isoDay(window.to - 1)} (the release gate's comparison)`,
       columns: ['Metric', `${candidate} (this version)`, `${baseline} (previous)`, 'Change', 'p-value', 'Verdict'],
       rows,
       empty: 'Nothing to compare.',
