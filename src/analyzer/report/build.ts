@@ -185,7 +185,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   const isNew = (g: ErrorGroup) => anyBefore && (firstSeen.get(g.id) ?? g.firstSeen) >= window.from;
   tables.push({
     title: 'Top crash and error groups',
-    columns: ['', 'Kind', 'Group', 'Events', `Previous ${span.period}`, 'Devices', 'Versions', 'First seen', 'Last seen'],
+    columns: ['New', 'Kind', 'Group', 'Events', `Previous ${span.period}`, 'Devices', 'Versions', 'First seen', 'Last seen'],
     rows: inPeriod.slice(0, 15).map((g) => [isNew(g) ? 'NEW' : '', g.kind, g.title, int(g.count), hasPrevious ? int(prevCounts.get(g.id) ?? 0) : NO_PREVIOUS, int(g.devices), g.versions.map((v) => v.version).join(', '), isoMinute(firstSeen.get(g.id) ?? g.firstSeen), isoMinute(g.lastSeen)]),
     empty: 'No errors or crashes in this period.',
   });

@@ -15,7 +15,7 @@ function ChartCard(props: { title: string; summary: string; unknown: Unknown | n
   return (
     <figure className="card chart" data-chart={props.title}>
       <figcaption>
-        <h3>{props.title}</h3>
+        <h2 className="chart-title">{props.title}</h2>
       </figcaption>
       {props.unknown ? (
         <EmptyState title={capitalize(props.unknown.text)} />
