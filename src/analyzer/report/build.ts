@@ -208,10 +208,12 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
       .map((e) => [e.type === 'crash' ? 'fatal' : 'error', e.name, int(e.count), per1000(e.count, cur.events), hasPrevious ? per1000(prevTotals.get(`${e.type}\u0000${e.name}`) ?? 0, prev.events) : NO_PREVIOUS]),
     empty: 'No errors or crashes in this period.',
   });
-  // Buckets of this period that stand out from its other buckets (src/analyzer/anomalies.ts).
+  // Buckets of this period that stand out from its other buckets (src/analyzer/anomalies.ts),
+  // event volume judged only while the app was in use (sessions overlapping the bucket).
+  const inUse = inUseByBucket([...prev.sessions, ...cur.sessions], buckets, span.bucket, window.to);
   const anomalies: Anomaly[] = [
     ...errorRateAnomalies(buckets.map((t) => ({ t, ...counts.get(t)! }))),
-    ...volumeAnomalies(buckets.map((t) => ({ t, v: counts.get(t)!.all }))),
+    ...volumeAnomalies(buckets.map((t) => ({ t, v: counts.get(t)!.all, inUseMs: inUse.get(t) ?? 0 })), { bucketMs: span.bucket }),
   ].sort((a, b) => a.t - b.t);
   const anomalyLabel: Record<Anomaly['kind'], string> = { error_rate: 'Error rate spike', volume_spike: 'Event burst', volume_drop: 'Event drop' };
   const at = (t: number) => (span.bucket === HOUR_MS ? `${isoMinute(t)} UTC` : isoDay(t));
@@ -324,4 +326,24 @@ function releaseSection(reader: RollupReader, window: Window, versionsNewestFirs
       empty: 'Nothing to compare.',
     },
   };
+}
+
+/**
+ * Time in use per bucket: each session from its start to its end (session.end's length); a session
+ * whose length is unknown (crashed, killed, still open) counts to the end of the bucket it started
+ * in, no further, so a guess never makes an idle hour look in use.
+ */
+function inUseByBucket(sessions: readonly SessionRecord[], buckets: readonly number[], bucketMs: number, until: number): Map<number, number> {
+  const out = new Map<number, number>(buckets.map((t) => [t, 0]));
+  if (buckets.length === 0) return out;
+  const first = buckets[0]!;
+  for (const s of sessions) {
+    const end = Math.min(until, s.durationMs !== null ? s.start + s.durationMs : floorTo(s.start, bucketMs) + bucketMs);
+    for (let t = Math.max(first, floorTo(s.start, bucketMs)); t < end; t += bucketMs) {
+      const overlap = Math.min(end, t + bucketMs) - Math.max(s.start, t);
+      if (overlap > 0 && out.has(t)) out.set(t, out.get(t)! + overlap);
+    }
+  }
+  // Several devices in use at once add up: the volume expected follows the devices using the app.
+  return out;
 }
