@@ -86,7 +86,7 @@ describe('volume anomalies judged only while the app was in use', () => {
   it('the step from "not in use" to "in use" and hours used for a few minutes are no anomaly; a silence while in use is', () => {
     const day = personDay(1);
     expect(day.some((p) => p.inUseMs === 0)).toBe(true);
-    expect(day.some((p) => p.inUseMs > 0 && p.inUseMs < HOUR / 2)).toBe(true);
+    expect(day.some((p) => p.inUseMs! > 0 && p.inUseMs! < HOUR / 2)).toBe(true);
     expect(volumeAnomalies(day, { bucketMs: HOUR })).toEqual([]);
     const full = day.findIndex((p) => p.inUseMs === HOUR);
     const silent = day.map((p, i) => (i === full ? { ...p, v: 0 } : p));

@@ -9,7 +9,8 @@ import type { RenderedReport } from '../../src/telemetry/bridge.js';
 import { launchChromium, openDashboard, openTab, screenshot } from './support/browser.js';
 import { APP_VERSION, startE2EStack, type E2EStack } from './support/stack.js';
 
-vi.setConfig({ testTimeout: 90_000, hookTimeout: 120_000 });
+// axe over a page of tables takes tens of seconds on two shared cores.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 180_000 });
 const POLL = { timeout: 15_000, interval: 100 };
 const DAY = 86_400_000;
 const ALL_LOCAL = { usage: 'local', performance: 'local', errors: 'local', crashes: 'local' } as const;
