@@ -51,6 +51,8 @@ export class SimulatedMcpClient {
   private readonly rnd: () => number;
   private readonly mcp: McpClientTelemetry<typeof CATALOG>;
   private turns = 0;
+  /** Turns of the current session: memory grows within a session and starts over with the app. */
+  private sessionTurns = 0;
   /** Session time not yet spent in a feature: a feature use lasts at most this long, so the
    *  feature time of a session can never exceed the session's length (by construction). */
   private featureFreeSince = 0;
@@ -69,6 +71,7 @@ export class SimulatedMcpClient {
   /** The app starts: a new session, start-up and window load times. */
   startApp(): void {
     this.featureFreeSince = this.clock.now();
+    this.sessionTurns = 0;
     this.t.startSession();
     this.t.trackApp(METRIC.appStart, { cold: this.rnd() < 0.3 });
     this.t.trackPerformance(METRIC.startupTime, this.lognormal(900, 0.3), 'ms');
@@ -84,6 +87,7 @@ export class SimulatedMcpClient {
   /** One turn of a conversation: an LLM request, maybe tool calls, feature use, a memory sample. */
   turn(): void {
     this.turns++;
+    this.sessionTurns++;
     // The feature this turn happens in (if any): errors and crashes of the turn carry it.
     const feature = this.rnd() < 0.5 ? FEATURES[Math.floor(this.rnd() ** 1.6 * FEATURES.length)]! : null;
     this.t.setActiveFeature(feature);
@@ -117,15 +121,6 @@ export class SimulatedMcpClient {
     this.t.setActiveFeature(null);
   }
 
-  /** An error with a very deep stack (a runaway recursion in a tool's result parser): bigger than
-   *  the demo's collector accepts, so the upload has one event it rejects, for Diagnostics to show. */
-  deepRecursionError(): void {
-    const frames = Array.from({ length: 60 }, (_, i) => `    at parseNode${i % 3} (/opt/McpClient/resources/app.asar/dist/main/mcp/result-parser.js:${120 + (i % 3)}:17)`);
-    const err = new RangeError('Maximum call stack size exceeded');
-    err.stack = `RangeError: Maximum call stack size exceeded\n${frames.join('\n')}`;
-    this.t.trackError('mcp.result_parse_failed', err, { errorCode: 'E_STACK_OVERFLOW' });
-  }
-
   /** The renderer process dies (the main process records it and reloads the window). */
   rendererCrash(reason = 'crashed'): void {
     const err = new Error(`Render process gone: ${reason}`);
@@ -142,7 +137,7 @@ export class SimulatedMcpClient {
 
   private sampleMemory(): void {
     const base = this.build.memoryBaseMb * 1e6;
-    const rss = base + this.turns * 0.4e6 + this.lognormal(20e6, 0.5);
+    const rss = base + Math.min(this.sessionTurns, 400) * 0.4e6 + this.lognormal(20e6, 0.5);
     this.t.trackPerformance(METRIC.memoryRss, rss, 'bytes', { process: 'main' });
     this.t.trackPerformance(METRIC.memoryHeapUsed, rss * 0.35, 'bytes', { process: 'main' });
     this.t.trackPerformance(METRIC.memoryAppTotal, rss * 2.6, 'bytes');

@@ -37,6 +37,8 @@ export interface BridgeHandlerOptions {
   endpoint?: string | null;
   analysis: LocalAnalysis;
   clock?: Clock;
+  /** When `clock` is not the wall clock: said with the dashboard's and diagnostics' answers. */
+  clockNote?: string;
   /** Renderer errors accepted per minute; beyond it they are counted as dropped (a render loop
    *  throwing 60 times a second must not flood the store). */
   rendererErrorsPerMinute?: number;
@@ -55,6 +57,7 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
   const { service, analysis } = options;
   const clock = options.clock ?? systemClock;
   const perMinute = options.rendererErrorsPerMinute ?? 30;
+  const clockNote = options.clockNote ?? null;
   let windowStart = 0;
   let inWindow = 0;
   const offCategories = (): Category[] => {
@@ -67,7 +70,7 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
     setConsent: (update: Parameters<TelemetryService['setConsent']>[0]) => service.setConsent(update),
     dashboard: (q: { range: TimeRange; appVersion?: string }) => {
       service.flush();
-      return analysis.dashboard({ ...q, now: clock.now(), notCollected: offCategories() });
+      return { ...analysis.dashboard({ ...q, now: clock.now(), notCollected: offCategories() }), clockNote };
     },
     recentEvents: (filter: Parameters<TelemetryService['recentEvents']>[0]) => {
       service.flush();
@@ -93,7 +96,7 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
             waiting: 'paused' as const,
             endpoint: null,
           };
-      return { now: clock.now(), sync, health, deadLetters: up ? up.deadLetters(100) : [] };
+      return { now: clock.now(), clockNote, sync, health, deadLetters: up ? up.deadLetters(100) : [] };
     },
     recentUploads: (q: { limit?: number }) => options.uploader?.recentUploads(q.limit ?? 50) ?? [],
     exportData: () => service.exportData(),

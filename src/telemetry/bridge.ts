@@ -145,10 +145,15 @@ export interface DashboardData {
   /** Why there are no features; null when there are. */
   topFeaturesUnknown: Unknown | null;
   byVersion: VersionRow[];
+  /** Set when the host's clock is not the wall clock (the demo's compressed time): say it with
+   *  every time shown. Added by the host, not the analysis. */
+  clockNote?: string | null;
 }
 
 export interface Diagnostics {
   now: number;
+  /** As DashboardData.clockNote. */
+  clockNote?: string | null;
   sync: UploaderStatus & { endpoint: string | null };
   health: HealthReport;
   deadLetters: DeadLetter[];

@@ -53,6 +53,11 @@ export function DashboardView() {
         <p className="muted toolbar-note" aria-live="polite">
           {!connected ? (d ? 'Not updating' : '') : dashboard.pending ? 'Updating…' : d ? `Live · ${RANGE_WORDS[range]}` : ''}
         </p>
+        {d?.clockNote ? (
+          <p className="pill" data-testid="clock-note">
+            {d.clockNote}
+          </p>
+        ) : null}
       </div>
 
       {dashboard.error ? (
