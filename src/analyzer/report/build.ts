@@ -240,10 +240,16 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   });
   const features = featureAdoption(reader.st, slice);
   const prevFeatures = new Map(reader.features({ window: previous, version: null }).map((f) => [f.feature, f.uses]));
+  // Errors and crashes recorded while a feature was in use (their feature_id), per 100 uses: with
+  // abandonment, how the worst feature is found.
+  const errorsByFeature = errorsPerFeature(reader, slice);
   tables.push({
     title: 'Feature usage',
-    columns: ['Feature', 'Uses', `Change vs previous ${span.period}`, 'Devices', 'Share of devices', 'Time spent', 'Median per use', 'Used once / 2-5 / 6+', 'Abandoned'],
-    rows: features.map((f) => [f.feature, int(f.uses), hasPrevious ? signedPct(rel(f.uses, prevFeatures.get(f.feature) ?? null)) : NO_PREVIOUS, int(f.devices), pct(f.deviceShare, 0), duration(f.timeSpentSeconds * 1000), f.medianSecondsPerUse === null ? 'n/a' : duration(f.medianSecondsPerUse * 1000), `${f.usesPerDevice.once} / ${f.usesPerDevice.few} / ${f.usesPerDevice.many}`, f.abandonmentRate === null ? 'n/a' : `${pct(f.abandonmentRate, 0)} (${f.abandoned})`]),
+    columns: ['Feature', 'Uses', `Change vs previous ${span.period}`, 'Devices', 'Share of devices', 'Time spent', 'Median per use', 'Used once / 2-5 / 6+', 'Abandoned', 'Errors and crashes (per 100 uses)'],
+    rows: features.map((f) => {
+      const e = errorsByFeature.get(f.feature) ?? 0;
+      return [f.feature, int(f.uses), hasPrevious ? signedPct(rel(f.uses, prevFeatures.get(f.feature) ?? null)) : NO_PREVIOUS, int(f.devices), pct(f.deviceShare, 0), duration(f.timeSpentSeconds * 1000), f.medianSecondsPerUse === null ? 'n/a' : duration(f.medianSecondsPerUse * 1000), `${f.usesPerDevice.once} / ${f.usesPerDevice.few} / ${f.usesPerDevice.many}`, f.abandonmentRate === null ? 'not enough later sessions' : `${pct(f.abandonmentRate, 0)} (${f.abandoned})`, `${int(e)} (${num((e / f.uses) * 100, '')})`];
+    }),
     empty: 'No feature use recorded in this period.',
   });
 
@@ -346,4 +352,14 @@ function inUseByBucket(sessions: readonly SessionRecord[], buckets: readonly num
   }
   // Several devices in use at once add up: the volume expected follows the devices using the app.
   return out;
+}
+
+/** Error and crash events per feature in use (`feature_id` of the event), over the slice. */
+function errorsPerFeature(reader: RollupReader, s: Slice): Map<string, number> {
+  const args: (string | number)[] = [s.window.from, s.window.to];
+  const rows = reader.st
+    .get("SELECT json_extract(payload, '$.feature_id') AS f, count(*) FROM events WHERE event_type IN ('error', 'crash') AND ts >= ? AND ts < ? GROUP BY f")
+    .raw()
+    .all(...args) as [unknown, number][];
+  return new Map(rows.filter((r): r is [string, number] => typeof r[0] === 'string').map(([f, n]) => [f, n]));
 }
