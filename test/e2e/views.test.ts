@@ -43,6 +43,9 @@ describe('the views with a week of history', () => {
     for (const tile of ['Sessions', 'Active time', 'Error rate', 'Crash-free sessions', 'Time to first token', 'Memory']) {
       expect(await page.locator(`[data-tile="${tile}"]`).textContent()).toMatch(/\d/);
     }
+    // The by-version table: release figures with their change against the version before.
+    const v150 = page.getByRole('table', { name: 'Breakdown by app version' }).getByRole('row', { name: /^1\.5\.0/ });
+    expect(await v150.textContent()).toMatch(/[+−]\d+\.\d%/);
     for (const chart of ['Events over time', 'Error rate', 'API latency', 'Memory']) {
       await page.getByRole('figure', { name: chart }).locator('svg.recharts-surface').first().waitFor();
     }
@@ -92,6 +95,18 @@ describe('the views with a week of history', () => {
     const json = JSON.parse((await table.locator('pre').first().textContent()) ?? '{}') as { name: string; unit: string };
     expect(json).toMatchObject({ name: 'llm.time_to_first_token', unit: 'ms' });
     await screenshot(page, 'diagnostics-filtered-json');
+
+    // Older events page in below the live ones; a stack trace keeps its line breaks.
+    await page.getByRole('textbox', { name: 'Name' }).fill('');
+    await expect.poll(() => table.locator('tbody tr').count(), POLL).toBeGreaterThanOrEqual(200);
+    await page.getByRole('button', { name: 'Show 200 older events' }).click();
+    await expect.poll(() => table.locator('tbody > tr:not(.json-row)').count(), POLL).toBeGreaterThan(200);
+    await page.getByRole('combobox', { name: 'Type' }).selectOption('error');
+    await table.getByRole('button', { name: /^JSON/ }).first().click();
+    const stack = table.getByLabel(/^Stack trace of /).first();
+    expect(((await stack.textContent()) ?? '').split('\n').length).toBeGreaterThan(1);
+    expect(await stack.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    await screenshot(page, 'diagnostics-stack-trace');
     await page.context().close();
   });
 
