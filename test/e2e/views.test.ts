@@ -105,7 +105,8 @@ describe('the views with a week of history', () => {
     await table.getByRole('button', { name: /^JSON/ }).first().click();
     const stack = table.getByLabel(/^Stack trace of /).first();
     expect(((await stack.textContent()) ?? '').split('\n').length).toBeGreaterThan(1);
-    expect(await stack.evaluate((el) => getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    type Css = { getComputedStyle: (el: unknown) => { whiteSpace: string } };
+    expect(await stack.evaluate((el) => (globalThis as unknown as Css).getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
     await screenshot(page, 'diagnostics-stack-trace');
     await page.context().close();
   });

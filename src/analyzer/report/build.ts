@@ -277,7 +277,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   }
   const fresh = inPeriod.filter(isNew);
   if (fresh.length > 0) insights.push(`${fresh.length} new crash/error group${fresh.length > 1 ? 's' : ''}; the most widespread: ${fresh[0]!.title} (${fresh[0]!.devices} device${fresh[0]!.devices > 1 ? 's' : ''}, ${fresh[0]!.versions.map((v) => v.version).join(', ')}).`);
-  else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} events).`);
+  else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} event${inPeriod[0]!.count === 1 ? '' : 's'}).`);
   for (const a of anomalies.filter((x) => x.kind === 'error_rate').slice(0, 3)) insights.push(`Error rate spike at ${at(a.t)}: ${pct(a.value, 2)} against ${pct(a.expected, 2)} in the rest of the period.`);
   const latest = health[0];
   if (latest && latest.adoption.deviceShare !== null && health.length > 1) insights.push(`${latest.version} is on ${pct(latest.adoption.deviceShare, 0)} of devices seen in the last 24 h.`);
@@ -315,7 +315,8 @@ function releaseSection(reader: RollupReader, window: Window, versionsNewestFirs
     const isRate = f.metric.startsWith('crash-free') || f.metric === 'error rate';
     const unit = /memory/i.test(f.metric) ? 'bytes' : /tokens/i.test(f.metric) ? 'tokens/s' : 'ms';
     const value = (x: number | null) => (x === null ? 'no data' : isRate ? pct(x, 2) : num(x, unit));
-    const change = f.effect === null ? 'n/a' : f.effectUnit === 'points' ? points(-f.effect) : signedPct(f.effect);
+    // The change of the value itself (up or down), as a person reads two columns; the verdict says whether it is worse.
+    const change = f.baseline === null || f.candidate === null ? 'n/a' : f.effectUnit === 'points' ? points(f.candidate - f.baseline) : f.baseline === 0 ? 'n/a' : signedPct(f.candidate / f.baseline - 1);
     const verdict = !f.enoughData ? 'not enough data' : f.regression ? (f.gating ? 'REGRESSION' : 'worse (not gating)') : f.significant ? 'significant, within the limit' : 'ok';
     return [f.metric, value(f.candidate), value(f.baseline), change, f.enoughData ? pValue(f.pValue, f.alpha) : 'not tested', verdict];
   });
