@@ -6,8 +6,9 @@ import { recordHistory } from '../../src/demo/history.js';
 import { launchChromium, openDashboard, openTab, screenshot } from './support/browser.js';
 import { APP_VERSION, startE2EStack, type E2EStack } from './support/stack.js';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
-const POLL = { timeout: 15_000, interval: 100 };
+// Two cores shared with other work: a page with a week of history can take tens of seconds.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+const POLL = { timeout: 60_000, interval: 100 };
 const DAY = 86_400_000;
 const ALL_LOCAL = { usage: 'local', performance: 'local', errors: 'local', crashes: 'local' } as const;
 
