@@ -4,10 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateFleet } from './support/fleet.js';
 import { releaseFleet } from './support/scenarios.js';
 import { openStore } from './support/store.js';
+
+// Generating the fleet takes seconds, more on two cores shared with other work.
+vi.setConfig({ hookTimeout: 180_000 });
 
 let dir: string;
 let fleet: string;
