@@ -102,7 +102,11 @@ describe('the views with a week of history', () => {
     await expect.poll(() => table.locator('tbody tr').count(), POLL).toBeGreaterThanOrEqual(200);
     await page.getByRole('button', { name: 'Show 200 older events' }).click();
     await expect.poll(() => table.locator('tbody > tr:not(.json-row)').count(), POLL).toBeGreaterThan(200);
-    await page.getByRole('combobox', { name: 'Type' }).selectOption('error');
+    const err = new Error('parse failed');
+    err.stack = 'Error: parse failed\n    at parseResult (/opt/McpClient/resources/app.asar/dist/main/mcp/result.js:12:7)\n    at onMessage (/opt/McpClient/resources/app.asar/dist/main/mcp/client.js:88:3)';
+    e.stack.service.trackError('mcp.result_parse_failed', err);
+    await page.getByRole('textbox', { name: 'Name' }).fill('mcp.result_parse_failed');
+    await expect.poll(() => table.locator('tbody > tr:not(.json-row)').count(), POLL).toBe(1);
     await table.getByRole('button', { name: /^JSON/ }).first().click();
     const stack = table.getByLabel(/^Stack trace of /).first();
     expect(((await stack.textContent()) ?? '').split('\n').length).toBeGreaterThan(1);
