@@ -1,9 +1,13 @@
 // npm run demo: the whole system on this machine. A collector (embedded SQLite) on 127.0.0.1, a
 // small fleet of simulated devices that synced their history to it, and this device: the app's
-// telemetry host with a simulated person using the MCP client live (sessions, LLM and tool calls,
-// errors, a renderer crash, an offline spell and the sync after it), serving the dashboard.
+// telemetry host with a simulated person using the MCP client live (sessions of minutes to hours
+// with idle gaps between them, LLM and tool calls, errors, a renderer crash), serving the dashboard.
+// The live part runs on compressed simulated time (--speed, default 60: a simulated minute per
+// second), labelled as such on the dashboard, so a viewer sees hours of ordinary use in minutes.
+// Sync has something real to diagnose: an offline spell, a 503 window from the collector (a proxy
+// in front of it) and one event the collector rejects (it accepts smaller events than the device).
 //
-//   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open] [--data-dir .data/demo] [--fleet-size 6]
+//   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open] [--data-dir .data/demo] [--fleet-size 6] [--speed 60]
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,10 +15,13 @@ import { parseArgs } from 'node:util';
 import { createLocalAnalysis } from '../src/analyzer/local-analysis.js';
 import { createCollector } from '../src/collector/server.js';
 import { recordHistory } from '../src/demo/history.js';
+import { startOutageProxy } from '../src/demo/outage-proxy.js';
 import { SimulatedMcpClient, type BuildProfile } from '../src/demo/simulated-mcp-client.js';
+import { SimulatedPerson } from '../src/demo/simulated-person.js';
 import { startFleetConsole } from '../src/console/server.js';
 import { startLocalStack } from '../src/host/local-stack.js';
 import { ManualNetworkState, TelemetryService, Uploader, createNodeSettings } from '../src/telemetry/index.js';
+import { createScaledClock } from '../src/telemetry/ports.js';
 import { ensureConsoleBuilt } from './console-build.js';
 import { ensureRendererBuilt } from './renderer-build.js';
 
@@ -26,6 +33,7 @@ const { values: args } = parseArgs({
     'no-open': { type: 'boolean', default: false },
     'fleet-size': { type: 'string', default: '6' },
     'data-dir': { type: 'string', default: '.data/demo' },
+    speed: { type: 'string', default: '60' },
   },
 });
 
@@ -43,7 +51,11 @@ const V150: BuildProfile = { ttftFactor: 1.35, extraCrashRate: 0.004, memoryBase
 const log = (s: string) => process.stdout.write(`${s}\n`);
 
 // ---- the collector, with what a few other devices sent it ---------------------------------------
-const collector = await createCollector({ dbPath: join(root, 'collector.db'), apiKeys: [API_KEY], port: 0 });
+// The collector keeps a week of raw events and refuses older ones: this device's first session,
+// recorded a little more than a week ago, is refused on upload (timestamp_out_of_range), a real
+// rejection for Diagnostics to show.
+const RETENTION_DAYS = 7;
+const collector = await createCollector({ dbPath: join(root, 'collector.db'), apiKeys: [API_KEY], port: 0, retentionDays: RETENTION_DAYS });
 log(`collector        ${collector.url}  (SQLite: ${join(root, 'collector.db')})`);
 
 const fleet = Number(args['fleet-size']);
@@ -65,14 +77,23 @@ log(`fleet            ${fleet} simulated devices synced ${collector.store.count(
 const appDir = join(root, 'app');
 mkdirSync(appDir, { recursive: true });
 const history =
-  recordHistory({ dataDir: appDir, appVersion: '1.4.0', os: OS, consent: ALL_SHARED, from: now - 7 * DAY, to: now - 1.5 * DAY, sessionsPerDay: 6, seed: 7 }) +
+  recordHistory({ dataDir: appDir, appVersion: '1.4.0', os: OS, consent: ALL_SHARED, from: now - RETENTION_DAYS * DAY - 45 * 60_000, to: now - RETENTION_DAYS * DAY + 15 * 60_000, sessionsPerDay: 1, seed: 6 }) +
+  recordHistory({ dataDir: appDir, appVersion: '1.4.0', os: OS, consent: ALL_SHARED, from: now - 7 * DAY + 15 * 60_000, to: now - 1.5 * DAY, sessionsPerDay: 6, seed: 7 }) +
   recordHistory({ dataDir: appDir, appVersion: '1.5.0', os: OS, consent: ALL_SHARED, from: now - 1.5 * DAY, to: now - 120_000, sessionsPerDay: 6, seed: 8, build: V150 });
 const network = new ManualNetworkState(true);
+const proxy = await startOutageProxy(collector.url);
+const speed = Number(args.speed);
+if (!Number.isFinite(speed) || speed < 1 || speed > 3600) throw new Error(`--speed must be 1..3600, got ${args.speed}`);
+const realStart = Date.now();
+const clock = createScaledClock({ originMs: realStart, realOriginMs: realStart, factor: speed });
+const clockNote = speed === 1 ? undefined : `Demo: simulated time, ${speed}× real time`;
 const stack = await startLocalStack({
   dataDir: appDir,
   appVersion: '1.5.0',
   os: OS,
-  collector: { url: collector.url, apiKey: API_KEY },
+  collector: { url: proxy.url, apiKey: API_KEY },
+  clock,
+  clockNote,
   staticDir: await ensureRendererBuilt(),
   createAnalysis: createLocalAnalysis,
   port: Number(args.port),
@@ -86,7 +107,9 @@ const fleetConsole = await startFleetConsole({ dbPath: join(root, 'collector.db'
 log(`  Fleet console: ${fleetConsole.loginUrl}`);
 log('');
 log('The simulated person has opted in to all four categories (Privacy tab: change it live).');
-log('In about 20 s the network drops for 15 s; watch Diagnostics fill the queue and drain it.');
+if (clockNote) log(`Live time is compressed: ${speed} simulated seconds per real second (the dashboard says so).`);
+log('Sync problems to diagnose: at 20 s the network drops for 15 s; at 50 s the collector answers');
+log('503 for 15 s; the oldest events of this device are past the collector\'s retention and refused.');
 log('Ctrl-C stops everything.');
 
 if (!args['no-open'] && process.env.DISPLAY) {
@@ -95,15 +118,16 @@ if (!args['no-open'] && process.env.DISPLAY) {
 }
 
 // ---- the live session ---------------------------------------------------------------------------
-const client = new SimulatedMcpClient(stack.service, 2026, V150);
-client.startApp();
-const started = Date.now();
-let tick = 0;
+const client = new SimulatedMcpClient(stack.service, 2026, V150, clock);
+const person = new SimulatedPerson(client, clock, 2026);
+let crashed = false;
 const timer = setInterval(() => {
-  tick++;
-  client.turn();
-  const elapsed = (Date.now() - started) / 1000;
-  if (tick === 40) client.rendererCrash('crashed');
+  person.step();
+  const elapsed = (Date.now() - realStart) / 1000;
+  if (!crashed && elapsed > 40 && person.using) {
+    crashed = true;
+    client.rendererCrash('crashed');
+  }
   if (elapsed > 20 && elapsed < 35 && network.isOnline()) {
     network.set(false);
     log('network: offline (events queue on disk)');
@@ -112,10 +136,8 @@ const timer = setInterval(() => {
     network.set(true);
     log('network: back online (the uploader sends at once)');
   }
-  if (tick % 240 === 0) {
-    client.quitApp();
-    client.startApp();
-  }
+  if (elapsed > 50 && elapsed < 65) proxy.setOutage(true);
+  else proxy.setOutage(false);
 }, 250);
 
 let stopping = false;
@@ -123,9 +145,10 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   clearInterval(timer);
-  client.quitApp();
+  person.quit();
   await stack.close();
   await fleetConsole.close();
+  await proxy.close();
   await collector.close();
   log(`stopped. Data kept in ${root} (the next run starts afresh unless --keep).`);
   process.exit(0);

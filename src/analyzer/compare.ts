@@ -6,13 +6,14 @@
 import type { Percentiles } from '../telemetry/bridge.js';
 import { errorGroups, type ErrorGroup } from './groups.js';
 import { MEASURES, sourceKey, type MeasureKey } from './measures.js';
-import { bucketsOf, summarize } from './percentiles.js';
+import { summarize } from './percentiles.js';
 import { healthOf, type VersionHealth } from './release-health.js';
 import type { RollupReader, Slice } from './rollup-reader.js';
 import { sessionsIn } from './sessions.js';
-import { mannWhitney, poissonRateTest } from './stats.js';
+import { poissonRateTest } from './stats.js';
 import type { Window } from './time.js';
 import { featureAdoption, type FeatureAdoption } from './usage.js';
+import { crashFreeChange, distributionChange, rateChange } from './version-change.js';
 import { Histogram } from '../telemetry/rollup/histogram.js';
 
 export interface CompareOptions {
@@ -30,6 +31,11 @@ export interface CompareOptions {
   minSessions: number;
   /** Fewer measurements than this on either side: a distribution is not compared. */
   minSamples: number;
+  /** A crash signature never seen on the baseline is a regression on its own when it affects at
+   *  least this many of the candidate's sessions... */
+  newCrashMinSessions: number;
+  /** ...or at least this share of the candidate's devices. */
+  newCrashMinDeviceShare: number;
 }
 
 export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
@@ -40,7 +46,21 @@ export const DEFAULT_COMPARE_OPTIONS: CompareOptions = {
   maxMemoryIncrease: 0.2,
   minSessions: 50,
   minSamples: 50,
+  // Three sessions: one crash is an accident, three of a signature the baseline never had is a bug.
+  newCrashMinSessions: 3,
+  newCrashMinDeviceShare: 0.05,
 };
+
+/** A crash signature seen on the candidate and never on the baseline. */
+export interface NewCrash {
+  group: ErrorGroup;
+  /** The candidate's sessions and devices with it, and the share of the candidate's devices. */
+  sessions: number;
+  devices: number;
+  deviceShare: number | null;
+  /** True when it affects at least `newCrashMinSessions` sessions or `newCrashMinDeviceShare` of devices. */
+  regression: boolean;
+}
 
 export interface Finding {
   metric: string;
@@ -76,6 +96,8 @@ export interface Comparison {
   percentiles: { key: MeasureKey; label: string; unit: string; baseline: Percentiles; candidate: Percentiles }[];
   /** Error and crash groups seen on the candidate and never on the baseline. */
   newSignatures: ErrorGroup[];
+  /** Crash groups of the candidate never seen on the baseline, judged on their own. */
+  newCrashes: NewCrash[];
   features: { feature: string; baseline: FeatureAdoption | null; candidate: FeatureAdoption | null; baselineUsesPerSession: number | null; candidateUsesPerSession: number | null }[];
   /** Features used on the candidate and not on the baseline. */
   newFeatures: FeatureAdoption[];
@@ -116,22 +138,19 @@ export function compareVersions(reader: RollupReader, window: Window, baseline: 
   type Pending = Omit<Finding, 'alpha' | 'significant' | 'regression'>;
   const pending: Pending[] = [];
   const rate = (metric: string, b: { count: number; exposure: number }, c: { count: number; exposure: number }, kind: 'crash-free' | 'relative', threshold: number, enough: boolean, what: string) => {
-    const t = poissonRateTest(b, c);
-    const bFree = b.exposure > 0 ? 1 - b.count / b.exposure : null;
-    const cFree = c.exposure > 0 ? 1 - c.count / c.exposure : null;
-    const effect = kind === 'crash-free' ? (bFree === null || cFree === null ? null : bFree - cFree) : t.relativeChange;
+    const t = kind === 'crash-free' ? crashFreeChange(b, c) : rateChange(b, c);
     pending.push({
       metric,
       gating: metric === 'crash-free sessions' || metric === 'error rate',
-      baseline: kind === 'crash-free' ? bFree : t.baselineRate,
-      candidate: kind === 'crash-free' ? cFree : t.candidateRate,
-      effect,
+      baseline: t.baseline,
+      candidate: t.candidate,
+      effect: t.effect,
       effectUnit: kind === 'crash-free' ? 'points' : 'relative',
       threshold,
       pValue: t.pValue,
       enoughData: enough,
-      exceedsThreshold: effect !== null && effect > threshold,
-      evidence: `${what}: ${b.count}/${b.exposure} on ${baseline} vs ${c.count}/${c.exposure} on ${candidate}`,
+      exceedsThreshold: t.effect !== null && t.effect > threshold,
+      evidence: `${what}: ${c.count}/${c.exposure} on ${candidate} vs ${b.count}/${b.exposure} on ${baseline}`,
     });
   };
   const crashedUsers = (s: typeof hb) => Math.round((1 - (s.crashFreeUsers ?? 1)) * s.users);
@@ -150,24 +169,21 @@ export function compareVersions(reader: RollupReader, window: Window, baseline: 
     percentiles.push({ key, label: m.label, unit: m.unit, baseline: sb, candidate: sc });
     if (b.count === 0 && c.count === 0) continue;
     const worse = m.higherIsWorse ? 'higher' : 'lower';
-    const mw = mannWhitney(bucketsOf(b), bucketsOf(c), worse);
-    // Latency: the p95 (what people feel); throughput: the median.
-    const [pb, pc] = m.higherIsWorse ? [sb.p95, sc.p95] : [sb.p50, sc.p50];
-    const effect = pb === null || pc === null || pb === 0 ? null : m.higherIsWorse ? pc / pb - 1 : 1 - pc / pb;
+    const t = distributionChange(m, b, c);
     const threshold = key === 'memoryBytes' ? o.maxMemoryIncrease : o.maxP95LatencyIncrease;
     const stat = m.higherIsWorse ? 'p95' : 'p50';
     pending.push({
       metric: `${m.label} ${stat}`,
       gating: key !== 'llmTokensPerSecond' && key !== 'llmInference',
-      baseline: pb,
-      candidate: pc,
-      effect,
+      baseline: t.baseline,
+      candidate: t.candidate,
+      effect: t.effect,
       effectUnit: 'relative',
       threshold,
-      pValue: mw.pValue,
+      pValue: t.pValue,
       enoughData: b.count >= o.minSamples && c.count >= o.minSamples,
-      exceedsThreshold: effect !== null && effect > threshold,
-      evidence: `${b.count} vs ${c.count} measurements; Mann-Whitney U = ${mw.u.toFixed(0)}, P(candidate ${worse === 'higher' ? 'slower/larger' : 'lower'}) = ${mw.probabilityOfSuperiority.toFixed(3)}`,
+      exceedsThreshold: t.effect !== null && t.effect > threshold,
+      evidence: `${c.count} vs ${b.count} measurements; Mann-Whitney U = ${t.u.toFixed(0)}, P(candidate ${worse === 'higher' ? 'slower/larger' : 'lower'}) = ${t.probabilityOfSuperiority.toFixed(3)}`,
     });
   }
 
@@ -199,6 +215,13 @@ export function compareVersions(reader: RollupReader, window: Window, baseline: 
 
   const groups = errorGroups(reader.st, { window, version: null });
   const newSignatures = groups.filter((g) => g.versions.some((v) => v.version === candidate) && !g.versions.some((v) => v.version === baseline));
+  const onBaseline = new Set(errorGroups(reader.st, slices[0]!, ['crash']).map((g) => g.id));
+  const newCrashes: NewCrash[] = errorGroups(reader.st, slices[1]!, ['crash'])
+    .filter((g) => !onBaseline.has(g.id))
+    .map((g) => {
+      const deviceShare = hc.devices > 0 ? g.devices / hc.devices : null;
+      return { group: g, sessions: g.sessions, devices: g.devices, deviceShare, regression: g.sessions >= o.newCrashMinSessions || (deviceShare !== null && deviceShare >= o.newCrashMinDeviceShare) };
+    });
 
   const adoption = slices.map((s) => featureAdoption(reader.st, s));
   const featureNames = [...new Set(adoption.flatMap((a) => a.map((f) => f.feature)))].sort();
@@ -231,10 +254,17 @@ export function compareVersions(reader: RollupReader, window: Window, baseline: 
     errorTypes,
     percentiles,
     newSignatures,
+    newCrashes,
     features,
     newFeatures,
     engagement: { baseline: engagement(0, hb), candidate: engagement(1, hc) },
     enoughData: enoughSessions && hb.events > 0 && hc.events > 0,
     notes,
   };
+}
+
+/** Every regression a comparison found, by name: the gating findings and the new crash
+ *  signatures. The gate's verdict and every report's release section read this one list. */
+export function regressionNames(c: Comparison): string[] {
+  return [...c.findings.filter((f) => f.gating && f.regression).map((f) => f.metric), ...c.newCrashes.filter((n) => n.regression).map((n) => `new crash: ${n.group.title}`)];
 }

@@ -3,14 +3,16 @@
 // for 30d. The 1h range is read from the rollups too (the current and the previous hour, so 1-2
 // points): the numbers then agree with every other range, at the cost of up to an hour of extra
 // history in that view.
-import { RANGE_MS, type DashboardData, type Percentiles, type TimeRange } from '../telemetry/bridge.js';
-import { EVENT_TYPES, type EventType } from '../telemetry/event/schema.js';
+import { RANGE_MS, type DashboardData, type Known, type MeasuredPercentiles, type TimeRange, type Unknown, type VersionFigure, type VersionRow } from '../telemetry/bridge.js';
+import { CATEGORIES, EVENT_TYPES, type Category, type EventType } from '../telemetry/event/schema.js';
+import { DEFAULT_COMPARE_OPTIONS } from './compare.js';
 import { Histogram } from '../telemetry/rollup/histogram.js';
 import { crashedSessionsByVersion, markers, sessionEnds } from './markers.js';
 import { DASHBOARD_MEASURES, MEASURES, sourceKey, type MeasureKey } from './measures.js';
 import { summarize } from './percentiles.js';
 import type { NameTotal, RollupReader, Slice } from './rollup-reader.js';
-import { DAY_MS, floorTo, HOUR_MS, windowOf } from './time.js';
+import { DAY_MS, floorTo, HOUR_MS, windowOf, type Window } from './time.js';
+import { crashFreeChange, distributionChange, rateChange, type Change } from './version-change.js';
 import { newestFirst } from './versions.js';
 
 export const TOP_FEATURES = 10;
@@ -21,7 +23,54 @@ export function bucketMsOf(range: TimeRange): number {
 
 const zeroCounts = (): Record<EventType, number> => Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>;
 
-export function computeDashboard(reader: RollupReader, q: { range: TimeRange; appVersion?: string; now: number }): DashboardData {
+export interface DashboardQuery {
+  range: TimeRange;
+  appVersion?: string;
+  now: number;
+  /** Categories that are off now (consent): what needs them reads "not collected", not 0. */
+  notCollected?: readonly Category[];
+}
+
+const CATEGORY_NAME: Record<Category, string> = { usage: 'Usage', performance: 'Performance', errors: 'Errors', crashes: 'Crashes' };
+export const NO_DATA: Unknown = { reason: 'no_data', text: 'no data in this range' };
+
+/** "not collected: Errors are off" for the categories of `needs` that are off; null when all are on. */
+export function notCollected(needs: readonly Category[], off: readonly Category[]): Unknown | null {
+  const missing = needs.filter((c) => off.includes(c));
+  if (missing.length === 0) return null;
+  const names = missing.map((c) => CATEGORY_NAME[c]);
+  const list = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+  return { reason: 'not_collected', categories: missing, text: `not collected: ${list} ${names.length === 1 && (missing[0] === 'usage' || missing[0] === 'performance') ? 'is' : 'are'} off` };
+}
+
+/** A number when its categories are on and it has data; otherwise null and why. */
+function known(value: number | null, needs: readonly Category[], off: readonly Category[]): Known {
+  const nc = notCollected(needs, off);
+  if (nc) return { value: null, unknown: nc };
+  return value === null ? { value: null, unknown: NO_DATA } : { value, unknown: null };
+}
+
+/** What each dashboard number needs collected. */
+const NEEDS = {
+  sessions: ['usage'],
+  errorRate: ['errors', 'crashes'],
+  crashFree: ['usage', 'crashes'],
+  errors: ['errors'],
+  crashes: ['crashes'],
+  measure: ['performance'],
+  features: ['usage'],
+} as const satisfies Record<string, readonly Category[]>;
+
+/** The by-version table's measures (p95s) and their bridge field names. */
+const VERSION_MEASURES = [
+  ['apiLatencyP95', 'apiLatency'],
+  ['llmTimeToFirstTokenP95', 'llmTimeToFirstToken'],
+  ['memoryP95', 'memoryBytes'],
+  ['loadTimeP95', 'loadTime'],
+] as const satisfies readonly (readonly [keyof VersionRow, MeasureKey])[];
+
+export function computeDashboard(reader: RollupReader, q: DashboardQuery): DashboardData {
+  const off = q.notCollected ?? [];
   const bucketMs = bucketMsOf(q.range);
   const from = floorTo(q.now - RANGE_MS[q.range], bucketMs);
   const window = windowOf(from, q.now + 1);
@@ -43,14 +92,10 @@ export function computeDashboard(reader: RollupReader, q: { range: TimeRange; ap
   const versions = newestFirst(byVersionMap.keys());
   const crashed = crashedSessionsByVersion(reader.st, all);
   const crashFree = (sessions: number, crashedSessions: number) => (sessions > 0 ? Math.max(0, 1 - crashedSessions / sessions) : null);
-  const byVersion = versions.map((v) => {
-    const x = byVersionMap.get(v)!;
-    return { version: v, ...x, errorRate: x.events > 0 ? (x.errors + x.crashes) / x.events : null, crashFreeSessions: crashFree(x.sessions, crashed.get(v) ?? 0) };
-  });
 
   // The selected slice: one version or all of them.
   const inSlice = versions.filter((v) => version === null || v === version);
-  const sum = (f: (x: (typeof byVersion)[number]) => number) => byVersion.filter((x) => inSlice.includes(x.version)).reduce((a, x) => a + f(x), 0);
+  const sum = (f: (x: { events: number; sessions: number; errors: number; crashes: number }) => number) => inSlice.reduce((a, v) => a + f(byVersionMap.get(v)!), 0);
   const events = sum((x) => x.events);
   const sessions = sum((x) => x.sessions);
   const crashedSessions = inSlice.reduce((a, v) => a + (crashed.get(v) ?? 0), 0);
@@ -71,35 +116,62 @@ export function computeDashboard(reader: RollupReader, q: { range: TimeRange; ap
     const src = chosen.get(m);
     return (src && hists.get(sourceKey(src.type, src.name))) ?? new Map();
   };
-  const tile = (m: MeasureKey): Percentiles => {
+  const measureUnknown = (count: number): Unknown | null => notCollected(NEEDS.measure, off) ?? (count === 0 ? NO_DATA : null);
+  const tile = (m: MeasureKey): MeasuredPercentiles => {
     const merged = new Histogram();
     for (const h of perBucket(m).values()) merged.merge(h);
-    return summarize(merged);
+    const s = summarize(merged);
+    const unknown = measureUnknown(s.count);
+    // Not collected: nothing may be shown, even if rows of an earlier consent were still there.
+    return unknown?.reason === 'not_collected' ? { count: 0, p50: null, p95: null, p99: null, unknown } : { ...s, unknown };
   };
   const apiBuckets = perBucket('apiLatency');
   const memBuckets = perBucket('memoryBytes');
+
+  const tiles: DashboardData['tiles'] = {
+    sessions: known(sessions, NEEDS.sessions, off),
+    activeTimeMs: known(sessions > 0 || events > 0 ? activeTime(reader, slice, q.now) : null, NEEDS.sessions, off),
+    errorRate: known(events > 0 ? sum((x) => x.errors + x.crashes) / events : null, NEEDS.errorRate, off),
+    crashFreeSessions: known(crashFree(sessions, crashedSessions), NEEDS.crashFree, off),
+    apiLatency: tile('apiLatency'),
+    llmTokensPerSecond: tile('llmTokensPerSecond'),
+    llmTimeToFirstToken: tile('llmTimeToFirstToken'),
+    memoryBytes: tile('memoryBytes'),
+    loadTime: tile('loadTime'),
+    syncTime: tile('syncTime'),
+  };
   const series: DashboardData['series'] = {
     eventsByType: points.map((t) => ({ t, counts: counts.get(t)! })),
     errorRate: points.map((t) => {
       const c = counts.get(t)!;
       const n = EVENT_TYPES.reduce((a, k) => a + c[k], 0);
-      return { t, rate: n > 0 ? (c.error + c.crash) / n : null };
+      return { t, rate: tiles.errorRate.unknown || n === 0 ? null : (c.error + c.crash) / n };
     }),
     apiLatency: points.map((t) => {
-      const s = summarize(apiBuckets.get(t / bucketMs));
+      const s = tiles.apiLatency.unknown ? summarize(undefined) : summarize(apiBuckets.get(t / bucketMs));
       return { t, p50: s.p50, p95: s.p95, p99: s.p99 };
     }),
     memoryBytes: points.map((t) => {
-      const s = summarize(memBuckets.get(t / bucketMs));
+      const s = tiles.memoryBytes.unknown ? summarize(undefined) : summarize(memBuckets.get(t / bucketMs));
       return { t, p50: s.p50, p95: s.p95 };
     }),
+    // A chart and its tile come from the same numbers, so they say the same thing when empty.
+    unknown: {
+      eventsByType: events > 0 ? null : notCollected(CATEGORIES, off) ?? NO_DATA,
+      errorRate: tiles.errorRate.unknown,
+      apiLatency: tiles.apiLatency.unknown,
+      memoryBytes: tiles.memoryBytes.unknown,
+    },
   };
 
-  const topFeatures = reader
-    .features(slice)
-    .sort((a, b) => b.uses - a.uses || a.feature.localeCompare(b.feature))
-    .slice(0, TOP_FEATURES)
-    .map((f) => ({ name: f.feature, uses: f.uses, timeSpentSeconds: f.seconds }));
+  const featuresOff = notCollected(NEEDS.features, off);
+  const topFeatures = featuresOff
+    ? []
+    : reader
+        .features(slice)
+        .sort((a, b) => b.uses - a.uses || a.feature.localeCompare(b.feature))
+        .slice(0, TOP_FEATURES)
+        .map((f) => ({ name: f.feature, uses: f.uses, timeSpentSeconds: f.seconds }));
 
   return {
     range: q.range,
@@ -109,22 +181,97 @@ export function computeDashboard(reader: RollupReader, q: { range: TimeRange; ap
     appVersion: version,
     versions,
     empty: events === 0,
-    tiles: {
-      sessions,
-      activeTimeMs: activeTime(reader, slice, q.now),
-      errorRate: events > 0 ? sum((x) => x.errors + x.crashes) / events : null,
-      crashFreeSessions: crashFree(sessions, crashedSessions),
-      apiLatency: tile('apiLatency'),
-      llmTokensPerSecond: tile('llmTokensPerSecond'),
-      llmTimeToFirstToken: tile('llmTimeToFirstToken'),
-      memoryBytes: tile('memoryBytes'),
-      loadTime: tile('loadTime'),
-      syncTime: tile('syncTime'),
-    },
+    notCollected: CATEGORIES.filter((c) => off.includes(c)),
+    tiles,
     series,
     topFeatures,
-    byVersion,
+    topFeaturesUnknown: featuresOff ?? (topFeatures.length === 0 ? NO_DATA : null),
+    byVersion: byVersionRows(reader, window, versions, byVersionMap, crashed, off),
   };
+}
+
+/**
+ * One row per version, newest first, each figure with its change against the next older version
+ * by the release gate's tests (Bonferroni over the tests of that pair with enough data, at the
+ * gate's default level and sample minimums), so "did this version make things worse?" needs no
+ * flipping of filters.
+ */
+function byVersionRows(
+  reader: RollupReader,
+  window: Window,
+  versions: readonly string[],
+  counts: Map<string, { events: number; sessions: number; errors: number; crashes: number }>,
+  crashed: Map<string, number>,
+  off: readonly Category[],
+): VersionRow[] {
+  const o = DEFAULT_COMPARE_OPTIONS;
+  const measureOff = notCollected(NEEDS.measure, off);
+  const hist = new Map<string, Map<MeasureKey, Histogram | undefined>>();
+  if (!measureOff) {
+    for (const v of versions) {
+      const slice: Slice = { window, version: v };
+      const chosen = chooseSources(reader.totals(slice, ['performance', 'network']), VERSION_MEASURES.map(([, k]) => k));
+      const hs = reader.histograms(slice, [...chosen.values()]);
+      hist.set(v, new Map(VERSION_MEASURES.map(([, k]) => [k, hs.get(sourceKey(chosen.get(k)!.type, chosen.get(k)!.name))?.get(0)])));
+    }
+  }
+  const rows = versions.map((v): VersionRow => {
+    const x = counts.get(v)!;
+    const crashedSessions = crashed.get(v) ?? 0;
+    const figure = (k: Known): VersionFigure => ({ ...k, change: null });
+    const p95 = (k: MeasureKey): VersionFigure => {
+      if (measureOff) return { value: null, unknown: measureOff, change: null };
+      const s = summarize(hist.get(v)?.get(k));
+      return s.p95 === null ? { value: null, unknown: NO_DATA, change: null } : { value: s.p95, unknown: null, change: null };
+    };
+    return {
+      version: v,
+      events: x.events,
+      sessions: known(x.sessions, NEEDS.sessions, off),
+      errors: known(x.errors, NEEDS.errors, off),
+      crashes: known(x.crashes, NEEDS.crashes, off),
+      errorRate: figure(known(x.events > 0 ? (x.errors + x.crashes) / x.events : null, NEEDS.errorRate, off)),
+      crashFreeSessions: figure(known(x.sessions > 0 ? Math.max(0, 1 - crashedSessions / x.sessions) : null, NEEDS.crashFree, off)),
+      apiLatencyP95: p95('apiLatency'),
+      llmTimeToFirstTokenP95: p95('llmTimeToFirstToken'),
+      memoryP95: p95('memoryBytes'),
+      loadTimeP95: p95('loadTime'),
+    };
+  });
+
+  for (let i = 0; i + 1 < rows.length; i++) {
+    const cur = rows[i]!;
+    const prev = rows[i + 1]!;
+    const c = counts.get(cur.version)!;
+    const p = counts.get(prev.version)!;
+    type Pending = { field: 'errorRate' | 'crashFreeSessions' | (typeof VERSION_MEASURES)[number][0]; change: Change; enough: boolean; unit: 'relative' | 'points'; higherIsWorse: boolean };
+    const tests: Pending[] = [];
+    if (cur.errorRate.value !== null && prev.errorRate.value !== null) {
+      tests.push({ field: 'errorRate', change: rateChange({ count: p.errors + p.crashes, exposure: p.events }, { count: c.errors + c.crashes, exposure: c.events }), enough: true, unit: 'relative', higherIsWorse: true });
+    }
+    if (cur.crashFreeSessions.value !== null && prev.crashFreeSessions.value !== null) {
+      const ch = crashFreeChange({ count: crashed.get(prev.version) ?? 0, exposure: p.sessions }, { count: crashed.get(cur.version) ?? 0, exposure: c.sessions });
+      tests.push({ field: 'crashFreeSessions', change: ch, enough: p.sessions >= o.minSessions && c.sessions >= o.minSessions, unit: 'points', higherIsWorse: false });
+    }
+    for (const [field, key] of VERSION_MEASURES) {
+      if (cur[field].value === null || prev[field].value === null) continue;
+      const hb = hist.get(prev.version)?.get(key);
+      const hc = hist.get(cur.version)?.get(key);
+      const ch = distributionChange(MEASURES[key], hb, hc);
+      tests.push({ field, change: ch, enough: (hb?.count ?? 0) >= o.minSamples && (hc?.count ?? 0) >= o.minSamples, unit: 'relative', higherIsWorse: true });
+    }
+    const level = o.alpha / Math.max(1, tests.filter((t) => t.enough).length);
+    for (const t of tests) {
+      const effect = t.change.effect;
+      if (effect === null || !Number.isFinite(effect)) continue;
+      const worse = effect > 0;
+      const pValue = worse ? t.change.pValue : t.change.pBetter;
+      // delta as a person reads it: crash-free sessions in points (up is better), others relative (up is worse).
+      const delta = t.unit === 'points' ? -effect : effect;
+      cur[t.field].change = { against: prev.version, delta, unit: t.unit, significant: t.enough && effect !== 0 && pValue < level, worse, pValue };
+    }
+  }
+  return rows;
 }
 
 /** For each measure, the first of its sources with data in the slice. */

@@ -139,7 +139,27 @@ export function fingerprint(e: FingerprintInput): Fingerprint {
   if (named === 0) parts.push(`message: ${normalizeMessage(e.message).replace(/(^|[^\w$.<])[\w$]{1,2}(?=\.)/g, '$1<v>')}`);
   if (inApp.length === 0 && e.code) parts.push(`code: ${e.code}`);
   const id = createHash('sha256').update(parts.join('\n')).digest('hex').slice(0, 16);
-  const top = kept[0];
-  const title = `${type}: ${e.message.split('\n', 1)[0]!.slice(0, 120)}${top ? ` at ${top}` : ''}`;
+  const title = titleOf(e, type, inApp[0]?.file ?? null, kept[0]);
   return { id, type, frames: kept, title };
+}
+
+/**
+ * What a person reads for a group: what crashed and where. A crash: its event name in words, the
+ * reason and the top in-app file ("renderer gone (crashed) in main/window.js"), or the process
+ * without a stack; an error: its type and message, at the top named frame, or in its file.
+ */
+function titleOf(e: FingerprintInput, type: string, topFile: string | null, topFrame: string | undefined): string {
+  const message = e.message.split('\n', 1)[0]!.slice(0, 120);
+  if (e.eventType === 'crash') {
+    const what = e.name.replace(/[._:-]+/g, ' ');
+    const reason = e.reason ? ` (${e.reason.replace(/_/g, ' ')})` : '';
+    const where = topFile ? ` in ${topFile}` : e.process ? ` in the ${e.process} process` : '';
+    // An exception that ended the process says more by its type, message and frame than by the
+    // event name; a process that died (crashed, oom, killed) by its reason.
+    const typed = typeFromStack(e.stack ?? '');
+    if (typed && /exception|rejection/.test(e.reason ?? 'exception')) return `${what}: ${typed}: ${message}${topFrame && !topFrame.startsWith('? (') ? ` at ${topFrame}` : where}`;
+    return `${what}${reason}${where}`;
+  }
+  const at = topFrame && !topFrame.startsWith('? (') ? ` at ${topFrame}` : topFile ? ` in ${topFile}` : '';
+  return `${type}: ${message}${at}`;
 }

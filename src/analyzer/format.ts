@@ -13,9 +13,16 @@ export function points(x: number | null | undefined): string {
   return x === null || x === undefined ? 'n/a' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)} pts`;
 }
 
-export function pValue(p: number): string {
-  if (p >= 0.001) return p.toFixed(3);
-  return p === 0 ? '< 1e-300' : p.toExponential(1);
+/** A p-value (or a significance level) with enough digits to be told apart from `other`, the
+ *  number it is printed against: "1.0e-5 < 0.00125", never "0.001 >= 0.001". */
+export function pValue(p: number, other?: number): string {
+  if (p === 0) return '< 1e-300';
+  for (let digits = 2; digits <= 6; digits++) {
+    const text = p >= 0.001 ? Number(p.toPrecision(digits)).toString() : p.toExponential(digits - 1);
+    const them = other === undefined ? null : other >= 0.001 ? Number(other.toPrecision(digits)).toString() : other.toExponential(digits - 1);
+    if (them === null || text !== them || p === other) return text;
+  }
+  return p.toExponential(5);
 }
 
 export function num(x: number | null | undefined, unit = ''): string {
@@ -26,8 +33,9 @@ export function num(x: number | null | undefined, unit = ''): string {
   return unit ? `${s} ${unit}` : s;
 }
 
+/** Binary units, as the dashboard prints them (KiB, MiB, GiB): one unit system everywhere. */
 export function bytes(x: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let i = 0;
   let v = x;
   while (Math.abs(v) >= 1024 && i < units.length - 1) {
@@ -38,6 +46,7 @@ export function bytes(x: number): string {
 }
 
 export function duration(ms: number): string {
+  if (ms === 0) return '0 ms';
   if (Math.abs(ms) < 1000) return `${ms.toFixed(ms < 10 ? 1 : 0)} ms`;
   if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(2)} s`;
   if (Math.abs(ms) < 3_600_000) return `${(ms / 60_000).toFixed(1)} min`;

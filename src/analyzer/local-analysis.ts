@@ -11,6 +11,6 @@ export function createLocalAnalysis(db: BetterSqlite3.Database): LocalAnalysis {
   const reader = new RollupReader(db);
   return {
     dashboard: (q) => computeDashboard(reader, q),
-    report: (kind, now) => renderReport(buildReport(reader, 'device', kind, now)),
+    report: (kind, now, notCollected) => renderReport(buildReport(reader, 'device', kind, now, { notCollected })),
   };
 }

@@ -40,7 +40,7 @@ export function recordHistory(o: HistoryOptions): number {
   try {
     t.setConsent(o.consent);
     const rnd = seededRandom(o.seed ^ 0x5f3759df);
-    const client = new SimulatedMcpClient(t, o.seed, o.build);
+    const client = new SimulatedMcpClient(t, o.seed, o.build, clock);
     const dayMs = 86_400_000;
     const sessions = Math.max(1, Math.round(((o.to - o.from) / dayMs) * o.sessionsPerDay));
     const spacing = (o.to - o.from) / sessions;

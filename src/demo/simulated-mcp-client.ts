@@ -4,6 +4,7 @@
 // records only through the TelemetryService API, exactly as the app's own instrumentation does.
 import { METRIC } from '../telemetry/event/metric-names.js';
 import { createMcpClientTelemetry, type McpClientTelemetry } from '../telemetry/instrument/mcp-client.js';
+import { systemClock, type Clock } from '../telemetry/ports.js';
 import type { TelemetryService } from '../telemetry/service/telemetry-service.js';
 
 /** mulberry32: small, fast, good enough for simulated behaviour. */
@@ -50,11 +51,18 @@ export class SimulatedMcpClient {
   private readonly rnd: () => number;
   private readonly mcp: McpClientTelemetry<typeof CATALOG>;
   private turns = 0;
+  /** Turns of the current session: memory grows within a session and starts over with the app. */
+  private sessionTurns = 0;
+  /** Session time not yet spent in a feature: a feature use lasts at most this long, so the
+   *  feature time of a session can never exceed the session's length (by construction). */
+  private featureFreeSince = 0;
 
   constructor(
     private readonly t: TelemetryService,
     seed = 42,
     private readonly build: BuildProfile = STEADY_BUILD,
+    /** The clock the service records with (a replay or compressed clock in the demo). */
+    private readonly clock: Clock = systemClock,
   ) {
     this.rnd = seededRandom(seed);
     this.mcp = createMcpClientTelemetry(t, CATALOG);
@@ -62,6 +70,8 @@ export class SimulatedMcpClient {
 
   /** The app starts: a new session, start-up and window load times. */
   startApp(): void {
+    this.featureFreeSince = this.clock.now();
+    this.sessionTurns = 0;
     this.t.startSession();
     this.t.trackApp(METRIC.appStart, { cold: this.rnd() < 0.3 });
     this.t.trackPerformance(METRIC.startupTime, this.lognormal(900, 0.3), 'ms');
@@ -77,6 +87,10 @@ export class SimulatedMcpClient {
   /** One turn of a conversation: an LLM request, maybe tool calls, feature use, a memory sample. */
   turn(): void {
     this.turns++;
+    this.sessionTurns++;
+    // The feature this turn happens in (if any): errors and crashes of the turn carry it.
+    const feature = this.rnd() < 0.5 ? FEATURES[Math.floor(this.rnd() ** 1.6 * FEATURES.length)]! : null;
+    this.t.setActiveFeature(feature);
     const m = this.pickWeighted(MODELS);
     const input = Math.round(this.lognormal(1500, 0.8));
     const output = Math.round(this.lognormal(380, 0.6));
@@ -95,13 +109,16 @@ export class SimulatedMcpClient {
     }
     const calls = this.rnd() < 0.55 ? 1 + Math.floor(this.rnd() * 3) : 0;
     for (let i = 0; i < calls; i++) this.toolCall();
-    if (this.rnd() < 0.5) {
-      const feature = FEATURES[Math.floor(this.rnd() ** 1.6 * FEATURES.length)]!;
-      this.t.trackFeature('feature.use', { feature_id: feature, duration_seconds: this.lognormal(12, 0.9), interaction_count: 1 + Math.floor(this.rnd() * 6) });
+    if (feature !== null) {
+      const now = this.clock.now();
+      const seconds = Math.min(this.lognormal(12, 0.9), Math.max(0, now - this.featureFreeSince) / 1000);
+      this.featureFreeSince = now;
+      this.t.trackFeature('feature.use', { feature_id: feature, duration_seconds: seconds, interaction_count: 1 + Math.floor(this.rnd() * 6) });
     }
     if (this.turns % 4 === 0) this.sampleMemory();
     if (this.turns % 10 === 0) this.mcp.sync({ durationMs: this.lognormal(160, 0.5), outcome: 'ok', items: 1 + Math.floor(this.rnd() * 20) });
     if (this.rnd() < this.build.extraCrashRate) this.rendererCrash('gpu_context_lost');
+    this.t.setActiveFeature(null);
   }
 
   /** The renderer process dies (the main process records it and reloads the window). */
@@ -120,7 +137,7 @@ export class SimulatedMcpClient {
 
   private sampleMemory(): void {
     const base = this.build.memoryBaseMb * 1e6;
-    const rss = base + this.turns * 0.4e6 + this.lognormal(20e6, 0.5);
+    const rss = base + Math.min(this.sessionTurns, 400) * 0.4e6 + this.lognormal(20e6, 0.5);
     this.t.trackPerformance(METRIC.memoryRss, rss, 'bytes', { process: 'main' });
     this.t.trackPerformance(METRIC.memoryHeapUsed, rss * 0.35, 'bytes', { process: 'main' });
     this.t.trackPerformance(METRIC.memoryAppTotal, rss * 2.6, 'bytes');

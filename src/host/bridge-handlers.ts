@@ -3,6 +3,7 @@
 // schema (and a size bound) before a handler runs; a refusal is a BridgeError with a clear message.
 import { BRIDGE_ARGS, BRIDGE_MAX_ARG_BYTES, type BridgeErrorBody, type BridgeMethod, type BridgeResults, type DashboardData, type RenderedReport, type TimeRange } from '../telemetry/bridge.js';
 import { METRIC } from '../telemetry/event/metric-names.js';
+import { CATEGORIES, type Category } from '../telemetry/event/schema.js';
 import type { TelemetryService } from '../telemetry/service/telemetry-service.js';
 import type { Uploader } from '../telemetry/upload/uploader.js';
 import type { Clock } from '../telemetry/ports.js';
@@ -24,8 +25,9 @@ export class BridgeError extends Error {
 
 /** What the dashboard's numbers and reports are computed by (src/analyzer on this device's database). */
 export interface LocalAnalysis {
-  dashboard(query: { range: TimeRange; appVersion?: string; now: number }): DashboardData;
-  report(kind: RenderedReport['kind'], now: number): RenderedReport;
+  /** `notCollected`: the categories that are off now, whose numbers read "not collected". */
+  dashboard(query: { range: TimeRange; appVersion?: string; now: number; notCollected?: readonly Category[] }): DashboardData;
+  report(kind: RenderedReport['kind'], now: number, notCollected?: readonly Category[]): RenderedReport;
 }
 
 export interface BridgeHandlerOptions {
@@ -35,6 +37,8 @@ export interface BridgeHandlerOptions {
   endpoint?: string | null;
   analysis: LocalAnalysis;
   clock?: Clock;
+  /** When `clock` is not the wall clock: said with the dashboard's and diagnostics' answers. */
+  clockNote?: string;
   /** Renderer errors accepted per minute; beyond it they are counted as dropped (a render loop
    *  throwing 60 times a second must not flood the store). */
   rendererErrorsPerMinute?: number;
@@ -53,15 +57,20 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
   const { service, analysis } = options;
   const clock = options.clock ?? systemClock;
   const perMinute = options.rendererErrorsPerMinute ?? 30;
+  const clockNote = options.clockNote ?? null;
   let windowStart = 0;
   let inWindow = 0;
+  const offCategories = (): Category[] => {
+    const c = service.getConsent().categories;
+    return CATEGORIES.filter((k) => c[k] === 'off');
+  };
 
   const impl: { [M in BridgeMethod]: (args: never) => BridgeResults[M] | Promise<BridgeResults[M]> } = {
     getConsent: () => service.getConsent(),
     setConsent: (update: Parameters<TelemetryService['setConsent']>[0]) => service.setConsent(update),
     dashboard: (q: { range: TimeRange; appVersion?: string }) => {
       service.flush();
-      return analysis.dashboard({ ...q, now: clock.now() });
+      return { ...analysis.dashboard({ ...q, now: clock.now(), notCollected: offCategories() }), clockNote };
     },
     recentEvents: (filter: Parameters<TelemetryService['recentEvents']>[0]) => {
       service.flush();
@@ -87,14 +96,14 @@ export function createBridgeHandlers(options: BridgeHandlerOptions): BridgeHandl
             waiting: 'paused' as const,
             endpoint: null,
           };
-      return { now: clock.now(), sync, health, deadLetters: up ? up.deadLetters(100) : [] };
+      return { now: clock.now(), clockNote, sync, health, deadLetters: up ? up.deadLetters(100) : [] };
     },
     recentUploads: (q: { limit?: number }) => options.uploader?.recentUploads(q.limit ?? 50) ?? [],
     exportData: () => service.exportData(),
     deleteMyData: () => service.deleteMyData(),
     report: (q: { kind: RenderedReport['kind'] }) => {
       service.flush();
-      return analysis.report(q.kind, clock.now());
+      return analysis.report(q.kind, clock.now(), offCategories());
     },
     reportRendererError: (e: { kind: 'error' | 'unhandledrejection'; message: string; stack?: string }) => {
       const now = clock.now();

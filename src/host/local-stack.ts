@@ -28,6 +28,9 @@ export interface LocalStackOptions {
   port?: number;
   token?: string;
   clock?: Clock;
+  /** Said next to every time the dashboard shows when `clock` is not the wall clock (the demo's
+   *  compressed time), e.g. "simulated time, 60x real time". */
+  clockNote?: string;
   network?: NetworkState;
   uploadIntervalMs?: number;
   flushIntervalMs?: number;
@@ -73,9 +76,10 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
     uploader,
     endpoint: o.collector?.url ?? null,
     clock: o.clock,
+    clockNote: o.clockNote,
     analysis: {
       dashboard: (q) => currentAnalysis().dashboard(q),
-      report: (kind, now) => currentAnalysis().report(kind, now),
+      report: (kind, now, notCollected) => currentAnalysis().report(kind, now, notCollected),
     },
   });
   const host = await startBrowserHost({ handlers, staticDir: o.staticDir, port: o.port, token: o.token });

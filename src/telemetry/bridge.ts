@@ -56,8 +56,54 @@ export interface Percentiles {
   p99: number | null;
 }
 
+/** Why a number is not known. `not_collected`: a category it needs is off, so nothing could be
+ *  recorded; `no_data`: collection is on but nothing was recorded in the range. `text` is what a
+ *  person reads in place of the number ("not collected: Errors are off", "no data in this range"). */
+export type Unknown = { reason: 'not_collected'; categories: Category[]; text: string } | { reason: 'no_data'; text: string };
+
+/** A number, or why there is none: `value` is null exactly when `unknown` says why, so "unknown"
+ *  can never be read as 0. */
+export type Known<T = number> = { value: T; unknown: null } | { value: null; unknown: Unknown };
+
+/** Percentiles of a measure together with why they are missing (count 0), when they are. */
+export type MeasuredPercentiles = Percentiles & { unknown: Unknown | null };
+
+/** A version's figure in the by-version table, with its change against the version before it. */
+export type VersionFigure = Known & {
+  /** Against the next older version in the range; null for the oldest one or when either is unknown. */
+  change: VersionChange | null;
+};
+
+export interface VersionChange {
+  /** The version compared with (the one before). */
+  against: string;
+  /** Relative change (0.1 = +10%) or, for crash-free sessions, the difference in points (0..1). */
+  delta: number;
+  unit: 'relative' | 'points';
+  /** The release gate's test (src/analyzer/compare.ts): p-value below its corrected level. */
+  significant: boolean;
+  /** True when the change is for the worse (higher latency, lower crash-free...). */
+  worse: boolean;
+  pValue: number;
+}
+
+export interface VersionRow {
+  version: string;
+  events: number;
+  sessions: Known;
+  errors: Known;
+  crashes: Known;
+  errorRate: VersionFigure;
+  crashFreeSessions: VersionFigure;
+  apiLatencyP95: VersionFigure;
+  llmTimeToFirstTokenP95: VersionFigure;
+  memoryP95: VersionFigure;
+  loadTimeP95: VersionFigure;
+}
+
 /** The dashboard's numbers, all computed from the hourly rollups (and the few session markers),
- *  so they stay fast over millions of events. Rates are 0..1; times in ms; null = no data. */
+ *  so they stay fast over millions of events. Rates are 0..1; times in ms. A number that is not
+ *  known (category off, or nothing in the range) is `null` with its reason, never 0. */
 export interface DashboardData {
   range: TimeRange;
   from: number;
@@ -69,19 +115,21 @@ export interface DashboardData {
   versions: string[];
   /** True when no event at all is stored in the range. */
   empty: boolean;
+  /** The categories that are off now: their numbers read "not collected". */
+  notCollected: Category[];
   tiles: {
-    sessions: number;
-    activeTimeMs: number;
+    sessions: Known;
+    activeTimeMs: Known;
     /** Error and crash events / all events. */
-    errorRate: number | null;
+    errorRate: Known;
     /** Sessions without a crash / sessions. */
-    crashFreeSessions: number | null;
-    apiLatency: Percentiles;
-    llmTokensPerSecond: Percentiles;
-    llmTimeToFirstToken: Percentiles;
-    memoryBytes: Percentiles;
-    loadTime: Percentiles;
-    syncTime: Percentiles;
+    crashFreeSessions: Known;
+    apiLatency: MeasuredPercentiles;
+    llmTokensPerSecond: MeasuredPercentiles;
+    llmTimeToFirstToken: MeasuredPercentiles;
+    memoryBytes: MeasuredPercentiles;
+    loadTime: MeasuredPercentiles;
+    syncTime: MeasuredPercentiles;
   };
   series: {
     /** One point per bucket: event counts by type. */
@@ -90,13 +138,22 @@ export interface DashboardData {
     errorRate: { t: number; rate: number | null }[];
     apiLatency: { t: number; p50: number | null; p95: number | null; p99: number | null }[];
     memoryBytes: { t: number; p50: number | null; p95: number | null }[];
+    /** Why a chart has nothing to draw (the same reason as its tile); null when it has data. */
+    unknown: { eventsByType: Unknown | null; errorRate: Unknown | null; apiLatency: Unknown | null; memoryBytes: Unknown | null };
   };
   topFeatures: { name: string; uses: number; timeSpentSeconds: number }[];
-  byVersion: { version: string; events: number; sessions: number; errors: number; crashes: number; errorRate: number | null; crashFreeSessions: number | null }[];
+  /** Why there are no features; null when there are. */
+  topFeaturesUnknown: Unknown | null;
+  byVersion: VersionRow[];
+  /** Set when the host's clock is not the wall clock (the demo's compressed time): say it with
+   *  every time shown. Added by the host, not the analysis. */
+  clockNote?: string | null;
 }
 
 export interface Diagnostics {
   now: number;
+  /** As DashboardData.clockNote. */
+  clockNote?: string | null;
   sync: UploaderStatus & { endpoint: string | null };
   health: HealthReport;
   deadLetters: DeadLetter[];

@@ -1,6 +1,6 @@
 // Post-release comparison on a generated fleet with known, injected differences: it must find
 // exactly what was injected into 1.6.0, and nothing between 1.4.0 and 1.5.0, which are the same app.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { compareVersions, type Comparison } from '../../src/analyzer/compare.js';
 import { releaseHealth } from '../../src/analyzer/release-health.js';
 import { RollupReader } from '../../src/analyzer/rollup-reader.js';
@@ -8,6 +8,9 @@ import { DAY_MS, windowOf } from '../../src/analyzer/time.js';
 import { generateFleet } from './support/fleet.js';
 import { END, releaseFleet } from './support/scenarios.js';
 import { openStore } from './support/store.js';
+
+// Generating the fleet takes seconds, more on two cores shared with other work.
+vi.setConfig({ hookTimeout: 180_000 });
 
 let reader: RollupReader;
 const window = windowOf(END - 30 * DAY_MS, END);
@@ -46,7 +49,7 @@ describe('comparing a release with injected regressions against the previous one
     expect(crash.candidate).toBeLessThan(0.975);
     expect(crash.effect).toBeGreaterThan(0.01);
     expect(crash.pValue).toBeLessThan(crash.alpha);
-    expect(crash.evidence).toMatch(/crashed sessions: \d+\/\d+ on 1\.5\.0 vs \d+\/\d+ on 1\.6\.0/);
+    expect(crash.evidence).toMatch(/crashed sessions: \d+\/\d+ on 1\.6\.0 vs \d+\/\d+ on 1\.5\.0/);
     const latency = regressed.regressions.find((r) => r.metric === 'API latency p95')!;
     expect(latency.effect).toBeGreaterThan(0.3);
     expect(latency.effect).toBeLessThan(0.7);

@@ -47,24 +47,31 @@ describe('dashboard()', () => {
     const events = 3 + 1 + 4 + 3 + 1 + 2 + 1;
     expect(d.empty).toBe(false);
     expect(d.versions).toEqual(['1.5.0', '1.4.0']);
-    expect(d.tiles.sessions).toBe(3);
-    expect(d.tiles.errorRate).toBeCloseTo(2 / events, 10);
-    expect(d.tiles.crashFreeSessions).toBeCloseTo(2 / 3, 10);
+    expect(d.tiles.sessions).toEqual({ value: 3, unknown: null });
+    expect(d.tiles.errorRate.value).toBeCloseTo(2 / events, 10);
+    expect(d.tiles.crashFreeSessions.value).toBeCloseTo(2 / 3, 10);
     // The ended session's 10 minutes, plus the running one's 5; the crashed one's length is unknown.
-    expect(d.tiles.activeTimeMs).toBe(15 * 60_000);
+    expect(d.tiles.activeTimeMs.value).toBe(15 * 60_000);
     expect(d.tiles.apiLatency.count).toBe(4);
     expect(Math.abs(d.tiles.apiLatency.p50! - 200) / 200).toBeLessThan(0.02);
     expect(Math.abs(d.tiles.apiLatency.p95! - 400) / 400).toBeLessThan(0.02);
     expect(d.tiles.memoryBytes.count).toBe(2);
-    expect(d.tiles.syncTime).toEqual({ count: 0, p50: null, p95: null, p99: null });
+    expect(d.tiles.syncTime).toEqual({ count: 0, p50: null, p95: null, p99: null, unknown: { reason: 'no_data', text: 'no data in this range' } });
     expect(d.topFeatures).toEqual([
       { name: 'chat', uses: 2, timeSpentSeconds: 40 },
       { name: 'tool_picker', uses: 1, timeSpentSeconds: 5 },
     ]);
-    expect(d.byVersion).toEqual([
+    const row = (r: (typeof d.byVersion)[number]) => ({ version: r.version, events: r.events, sessions: r.sessions.value, errors: r.errors.value, crashes: r.crashes.value, errorRate: r.errorRate.value, crashFreeSessions: r.crashFreeSessions.value });
+    expect(d.byVersion.map(row)).toEqual([
       { version: '1.5.0', events: 2, sessions: 1, errors: 0, crashes: 0, errorRate: 0, crashFreeSessions: 1 },
       { version: '1.4.0', events: events - 2, sessions: 2, errors: 1, crashes: 1, errorRate: 2 / (events - 2), crashFreeSessions: 0.5 },
     ]);
+    // Memory p95 of each version, with the change against the one before: too few sessions and
+    // measurements for the gate's test, so it is not marked significant.
+    expect(d.byVersion[0]!.memoryP95.change).toMatchObject({ against: '1.4.0', unit: 'relative', significant: false, worse: true });
+    expect(d.byVersion[0]!.memoryP95.change!.delta).toBeCloseTo(0.5, 1);
+    expect(d.byVersion[1]!.memoryP95.change).toBeNull();
+    expect(d.byVersion[0]!.apiLatencyP95).toEqual({ value: null, unknown: { reason: 'no_data', text: 'no data in this range' }, change: null });
   });
 
   it('draws hourly points for 24 hours and daily points for 30 days, with every event counted once', () => {
@@ -85,22 +92,40 @@ describe('dashboard()', () => {
     record();
     const d = createLocalAnalysis(t.eventStore.db).dashboard({ range: '7d', appVersion: '1.5.0', now: h.clock.now() });
     expect(d.appVersion).toBe('1.5.0');
-    expect(d.tiles.sessions).toBe(1);
-    expect(d.tiles.errorRate).toBe(0);
-    expect(d.tiles.crashFreeSessions).toBe(1);
-    expect(d.tiles.activeTimeMs).toBe(5 * 60_000);
+    expect(d.tiles.sessions.value).toBe(1);
+    expect(d.tiles.errorRate).toEqual({ value: 0, unknown: null });
+    expect(d.tiles.crashFreeSessions.value).toBe(1);
+    expect(d.tiles.activeTimeMs.value).toBe(5 * 60_000);
     expect(d.tiles.apiLatency.count).toBe(0);
     expect(d.tiles.memoryBytes.count).toBe(1);
     expect(d.topFeatures).toEqual([]);
     expect(d.byVersion.map((v) => v.version)).toEqual(['1.5.0', '1.4.0']);
   });
 
-  it('says the range is empty when nothing was recorded, with null rates rather than zeros', () => {
+  it('says the range is empty when nothing was recorded: "no data in this range" rather than zeros, in tiles and charts alike', () => {
     const d = createLocalAnalysis(t.eventStore.db).dashboard({ range: '24h', now: h.clock.now() });
     expect(d.empty).toBe(true);
-    expect(d.tiles.errorRate).toBeNull();
-    expect(d.tiles.crashFreeSessions).toBeNull();
+    const noData = { value: null, unknown: { reason: 'no_data', text: 'no data in this range' } };
+    expect(d.tiles.errorRate).toEqual(noData);
+    expect(d.tiles.crashFreeSessions).toEqual(noData);
+    expect(d.tiles.activeTimeMs).toEqual(noData);
+    expect(d.tiles.memoryBytes.unknown).toEqual(noData.unknown);
+    expect(d.series.unknown).toEqual({ eventsByType: noData.unknown, errorRate: noData.unknown, apiLatency: noData.unknown, memoryBytes: noData.unknown });
     expect(d.versions).toEqual([]);
+  });
+
+  it('says "not collected" for what needs a category that is off, and keeps the numbers of the others', () => {
+    record();
+    const d = createLocalAnalysis(t.eventStore.db).dashboard({ range: '24h', now: h.clock.now(), notCollected: ['errors', 'crashes'] });
+    const off = { value: null, unknown: { reason: 'not_collected', categories: ['errors', 'crashes'], text: 'not collected: Errors and Crashes are off' } };
+    expect(d.notCollected).toEqual(['errors', 'crashes']);
+    expect(d.tiles.errorRate).toEqual(off);
+    expect(d.tiles.crashFreeSessions).toEqual({ value: null, unknown: { reason: 'not_collected', categories: ['crashes'], text: 'not collected: Crashes are off' } });
+    expect(d.series.unknown.errorRate).toEqual(off.unknown);
+    expect(d.series.errorRate.every((p) => p.rate === null)).toBe(true);
+    expect(d.byVersion[1]!.errors).toEqual({ value: null, unknown: { reason: 'not_collected', categories: ['errors'], text: 'not collected: Errors are off' } });
+    expect(d.tiles.sessions.value).toBe(3);
+    expect(d.tiles.memoryBytes.unknown).toBeNull();
   });
 
   it('forgets feature use when usage consent is withdrawn', () => {
@@ -108,6 +133,6 @@ describe('dashboard()', () => {
     t.setConsent({ usage: 'off' });
     const d = createLocalAnalysis(t.eventStore.db).dashboard({ range: '24h', now: h.clock.now() });
     expect(d.topFeatures).toEqual([]);
-    expect(d.tiles.sessions).toBe(0);
+    expect(d.tiles.sessions).toEqual({ value: 0, unknown: null });
   });
 });

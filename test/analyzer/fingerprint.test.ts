@@ -46,3 +46,23 @@ describe('path normalization', () => {
     expect(normalizePath('/srv/app/static/main.8f3a2c1d.js?v=3')).toBe('static/main.js');
   });
 });
+
+describe('group titles say what crashed and where', () => {
+  it('a renderer that died: "renderer gone (crashed) in main/window.js", never "at ?"', () => {
+    const f = fingerprint({
+      eventType: 'crash',
+      name: 'renderer.gone',
+      message: 'Render process gone: crashed',
+      stack: 'Error: Render process gone: crashed\n    at WebContents.<anonymous> (/opt/McpClient/resources/app.asar/dist/main/window.js:88:21)\n    at WebContents.emit (node:events:519:28)',
+      process: 'renderer',
+      reason: 'crashed',
+    });
+    expect(f.title).toBe('renderer gone (crashed) in main/window.js');
+  });
+
+  it('a process gone without a stack names the process; an uncaught exception its type, message and frame', () => {
+    expect(fingerprint({ eventType: 'crash', name: 'gpu.gone', message: 'GPU process gone', process: 'gpu', reason: 'oom' }).title).toBe('gpu gone (oom) in the gpu process');
+    const f = fingerprint({ eventType: 'crash', name: 'main.exception', message: 'Object has been destroyed', stack: 'Error: Object has been destroyed\n    at sendToWindow (/opt/app/resources/app.asar/dist/main/windows.js:10:5)', process: 'main', reason: 'uncaught_exception' });
+    expect(f.title).toBe('main exception: Error: Object has been destroyed at sendToWindow (main/windows.js)');
+  });
+});

@@ -4,10 +4,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateFleet } from './support/fleet.js';
 import { releaseFleet } from './support/scenarios.js';
 import { openStore } from './support/store.js';
+
+// Generating the fleet takes seconds, more on two cores shared with other work.
+vi.setConfig({ hookTimeout: 180_000 });
 
 let dir: string;
 let fleet: string;
@@ -45,17 +48,46 @@ describe('npm run gate', () => {
     const json = join(dir, 'verdict.json');
     const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--json', json);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/VERDICT: REGRESSION \(crash-free sessions, error rate, API latency p95\)/);
-    expect(r.out).toMatch(/FAIL\s+crash-free sessions .*crashed sessions: \d+\/\d+ on 1\.5\.0 vs \d+\/\d+ on 1\.6\.0/);
-    expect(r.out).toContain('Object has been destroyed at sendToWindow');
+    expect(r.out).toMatch(/VERDICT: REGRESSION \(crash-free sessions, error rate, API latency p95, new crash: .*Object has been destroyed at sendToWindow/);
+    expect(r.out).toMatch(/FAIL\s+crash-free sessions .*crashed sessions: \d+\/\d+ on 1\.6\.0 vs \d+\/\d+ on 1\.5\.0/);
+    expect(r.out).toMatch(/FAIL\s+.*Object has been destroyed at sendToWindow.*: \d+ of \d+ sessions, \d+ of 200 devices/);
     const written = JSON.parse(readFileSync(json, 'utf8')) as { exitCode: number; regressions: { metric: string }[] };
     expect(written.exitCode).toBe(1);
     expect(written.regressions).toHaveLength(3);
   });
 
   it('honours the thresholds: allowing a 5-point crash-free drop, +150% errors and +60% latency lets 1.6.0 pass', () => {
-    const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--max-crash-free-drop', '0.05', '--max-error-rate-increase', '1.5', '--max-p95-latency-increase', '0.6');
+    const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--max-crash-free-drop', '0.05', '--max-error-rate-increase', '1.5', '--max-p95-latency-increase', '0.6', '--new-crash-min-sessions', '1000', '--new-crash-min-device-share', '1');
     expect(r.code).toBe(0);
+  });
+
+  it('heads each section candidate first and prints every value candidate first, under that heading', () => {
+    const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW);
+    expect(r.out).toMatch(/^Release gate: 1\.6\.0 \(candidate\) vs 1\.5\.0 \(baseline\)/);
+    const crash = r.out.split('\n').find((l) => l.includes('crash-free sessions'))!;
+    expect(crash.indexOf('1.6.0')).toBeLessThan(crash.indexOf('1.5.0'));
+    // Candidate 1.6.0 crashes more: its (lower) rate is printed first.
+    const [cand, base] = [...crash.matchAll(/(\d+\.\d+)%/g)].map((m) => Number(m[1]));
+    expect(cand).toBeLessThan(base!);
+  });
+
+  it('prints only true comparisons of a p-value with its level, and "not tested" where a side has too little data', () => {
+    const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--min-sessions', '100000');
+    for (const m of r.out.matchAll(/p = ([\d.e+-]+) (<|>=) ([\d.e+-]+)/g)) {
+      const [p, op, level] = [Number(m[1]), m[2], Number(m[3])];
+      expect(op === '<' ? p < level : p >= level, m[0]).toBe(true);
+    }
+    expect(r.out).toMatch(/n\/a\s+crash-free sessions .*not tested: fewer than 100000 sessions on a side/);
+  });
+
+  it('fails on a brand-new crash signature alone, even when the rates cannot be judged yet', () => {
+    const r = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--min-sessions', '100000', '--max-error-rate-increase', '100', '--max-p95-latency-increase', '100');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/VERDICT: REGRESSION \(new crash: .*Object has been destroyed at sendToWindow/);
+    // Below the configured number of sessions and share of devices, it is listed but does not fail.
+    const lenient = gate('--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW, '--min-sessions', '100000', '--max-error-rate-increase', '100', '--max-p95-latency-increase', '100', '--new-crash-min-sessions', '1000', '--new-crash-min-device-share', '0.9');
+    expect(lenient.code).toBe(2);
+    expect(lenient.out).toMatch(/ok\s+.*Object has been destroyed at sendToWindow/);
   });
 
   it('refuses to judge with too few sessions (exit 2)', () => {

@@ -29,13 +29,19 @@ describe('npm run demo', () => {
     const consent = await bridge(origin, token, 'getConsent');
     expect(consent.categories).toEqual({ usage: 'shared', performance: 'shared', errors: 'shared', crashes: 'shared' });
 
-    const week = (await bridge(origin, token, 'dashboard', { range: '7d' })) as { empty: boolean; versions: string[]; tiles: { sessions: number } };
+    const week = (await bridge(origin, token, 'dashboard', { range: '7d' })) as { empty: boolean; versions: string[]; tiles: { sessions: { value: number } }; clockNote: string };
     expect(week.empty).toBe(false);
     expect(week.versions).toEqual(['1.5.0', '1.4.0']);
-    expect(week.tiles.sessions).toBeGreaterThan(10);
+    expect(week.tiles.sessions.value).toBeGreaterThan(10);
+    // The live part runs on compressed time, and says so.
+    expect(week.clockNote).toBe('Demo: simulated time, 60× real time');
 
     // The history of this device was shared: the uploader sends it to the demo's collector.
     await expect.poll(async () => ((await bridge(origin, token, 'recentUploads', { limit: 5 })) as unknown as { outcome: string }[]).some((u) => u.outcome === 'sent'), { timeout: 20_000 }).toBe(true);
+    // A real refusal to diagnose: the collector refuses the events older than its retention.
+    await expect
+      .poll(async () => ((await bridge(origin, token, 'diagnostics')) as unknown as { deadLetters: { reason: string }[] }).deadLetters.map((d) => d.reason), { timeout: 60_000, interval: 500 })
+      .toContainEqual(expect.stringContaining('timestamp_out_of_range'));
 
     const exit = new Promise<number | null>((resolve) => demo!.proc.once('exit', (code) => resolve(code)));
     demo.proc.kill('SIGTERM');

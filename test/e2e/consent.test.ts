@@ -43,7 +43,7 @@ describe('what the person chooses in Privacy is what happens to their events', (
     for (const category of ['Usage', 'Performance', 'Errors', 'Crashes']) {
       expect(await page.getByRole('group', { name: category }).getByRole('radio', { name: /^Off/ }).isChecked()).toBe(true);
     }
-    await page.getByText('Nothing has been sent from this device.').waitFor();
+    await expect.poll(() => page.getByTestId('sent-before').textContent(), POLL).toBe('Before: this device has not uploaded any events.');
     await screenshot(page, 'privacy-first-run');
 
     // The app goes on recording as usual; with everything off none of it may reach the disk.
@@ -87,7 +87,9 @@ describe('what the person chooses in Privacy is what happens to their events', (
     await expect.poll(collected, POLL).toBe(tracked);
 
     const held = new Set(e.collector()!.store.ids());
-    await expect.poll(() => page.getByTestId('sent-total').textContent(), POLL).toMatch(new RegExp(`^${tracked} events accepted`));
+    await expect.poll(() => page.getByTestId('sent-before').textContent(), POLL).toMatch(new RegExp(`^Before: ${tracked} events were accepted by the server in the \\d+ most recent uploads logged .*of the categories shared then: Usage\\.$`));
+    expect(await page.getByTestId('sent-now').textContent()).toBe('Now: Usage is set to Share: new events of it are uploaded in the background. Nothing else leaves this device.');
+    expect(await page.getByTestId('sent-kept').textContent()).toMatch(new RegExp(`^Kept here: ${tracked} events stored on this device were sent`));
     const sentItems = page.getByRole('list', { name: 'Events sent' }).getByRole('listitem');
     await expect.poll(() => sentItems.count(), POLL).toBe(held.size);
     // Each listed event's JSON, as the person sees it when they open it, is one the collector holds.
@@ -98,6 +100,7 @@ describe('what the person chooses in Privacy is what happens to their events', (
       shown.add(json.id);
     }
     expect(shown).toEqual(held);
+    await page.getByText(/^Upload log: the \d+ most recent uploads$/).click();
     const uploads = page.getByRole('table', { name: 'Recent uploads' });
     expect(await uploads.getByText('usage').count()).toBeGreaterThan(0);
     await screenshot(page, 'privacy-usage-shared');
@@ -107,6 +110,11 @@ describe('what the person chooses in Privacy is what happens to their events', (
     expect(usageRows()).toBeGreaterThan(0);
     await chooseLevel('Usage', /^Off/);
     expect(usageRows()).toBe(0);
+    // One story: nothing is sent now, what was sent before is still told, and none of it is kept here.
+    await expect.poll(() => page.getByTestId('sent-now').textContent(), POLL).toBe('Now: Nothing is sent: no category is set to Share.');
+    expect(await page.getByTestId('sent-before').textContent()).toMatch(/^Before: \d+ events were accepted by the server/);
+    await expect.poll(() => page.getByTestId('sent-kept').textContent(), POLL).toMatch(/^Kept here: none of the events sent is still stored on this device/);
+    await screenshot(page, 'privacy-all-off-after-sharing');
 
     await openTab(page, 'Diagnostics');
     await page.getByText('No events stored on this device.').waitFor();

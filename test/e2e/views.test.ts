@@ -6,8 +6,9 @@ import { recordHistory } from '../../src/demo/history.js';
 import { launchChromium, openDashboard, openTab, screenshot } from './support/browser.js';
 import { APP_VERSION, startE2EStack, type E2EStack } from './support/stack.js';
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 120_000 });
-const POLL = { timeout: 15_000, interval: 100 };
+// Two cores shared with other work: a page with a week of history can take tens of seconds.
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+const POLL = { timeout: 60_000, interval: 100 };
 const DAY = 86_400_000;
 const ALL_LOCAL = { usage: 'local', performance: 'local', errors: 'local', crashes: 'local' } as const;
 
@@ -43,6 +44,9 @@ describe('the views with a week of history', () => {
     for (const tile of ['Sessions', 'Active time', 'Error rate', 'Crash-free sessions', 'Time to first token', 'Memory']) {
       expect(await page.locator(`[data-tile="${tile}"]`).textContent()).toMatch(/\d/);
     }
+    // The by-version table: release figures with their change against the version before.
+    const v150 = page.getByRole('table', { name: 'Breakdown by app version' }).getByRole('row', { name: /^1\.5\.0/ });
+    expect(await v150.textContent()).toMatch(/[+−]\d+\.\d%/);
     for (const chart of ['Events over time', 'Error rate', 'API latency', 'Memory']) {
       await page.getByRole('figure', { name: chart }).locator('svg.recharts-surface').first().waitFor();
     }
@@ -92,6 +96,23 @@ describe('the views with a week of history', () => {
     const json = JSON.parse((await table.locator('pre').first().textContent()) ?? '{}') as { name: string; unit: string };
     expect(json).toMatchObject({ name: 'llm.time_to_first_token', unit: 'ms' });
     await screenshot(page, 'diagnostics-filtered-json');
+
+    // Older events page in below the live ones; a stack trace keeps its line breaks.
+    await page.getByRole('textbox', { name: 'Name' }).fill('');
+    await expect.poll(() => table.locator('tbody tr').count(), POLL).toBeGreaterThanOrEqual(200);
+    await page.getByRole('button', { name: 'Show 200 older events' }).click();
+    await expect.poll(() => table.locator('tbody > tr:not(.json-row)').count(), POLL).toBeGreaterThan(200);
+    const err = new Error('parse failed');
+    err.stack = 'Error: parse failed\n    at parseResult (/opt/McpClient/resources/app.asar/dist/main/mcp/result.js:12:7)\n    at onMessage (/opt/McpClient/resources/app.asar/dist/main/mcp/client.js:88:3)';
+    e.stack.service.trackError('mcp.result_parse_failed', err);
+    await page.getByRole('textbox', { name: 'Name' }).fill('mcp.result_parse_failed');
+    await expect.poll(() => table.locator('tbody > tr:not(.json-row)').count(), POLL).toBe(1);
+    await table.getByRole('button', { name: /^JSON/ }).first().click();
+    const stack = table.getByLabel(/^Stack trace of /).first();
+    expect(((await stack.textContent()) ?? '').split('\n').length).toBeGreaterThan(1);
+    type Css = { getComputedStyle: (el: unknown) => { whiteSpace: string } };
+    expect(await stack.evaluate((el) => (globalThis as unknown as Css).getComputedStyle(el).whiteSpace)).toBe('pre-wrap');
+    await screenshot(page, 'diagnostics-stack-trace');
     await page.context().close();
   });
 

@@ -70,7 +70,7 @@ describe('bridge over IPC', () => {
     expect(h.rawRows("SELECT name FROM events WHERE name = 'window.load'")).toHaveLength(1);
 
     const dash = result(await ipc.invoke('telemetry:dashboard', [{ range: '24h' }])) as DashboardData;
-    expect(dash).toMatchObject({ range: '24h', empty: false, tiles: { sessions: 1, loadTime: { count: 1 } } });
+    expect(dash).toMatchObject({ range: '24h', empty: false, tiles: { sessions: { value: 1, unknown: null }, loadTime: { count: 1 } } });
     expect(calls).toBe(3);
   });
 

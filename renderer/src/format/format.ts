@@ -4,6 +4,20 @@ const nf1 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
 export const NONE = '—';
 
+/** A number the bridge may not know: its formatted value, or the reason it has none ("not
+ *  collected: Errors are off", "no data in this range"), never a made-up 0. */
+export function known<T>(k: { value: T; unknown: null } | { value: null; unknown: { text: string } }, format: (v: T) => string): string {
+  return k.unknown ? k.unknown.text : format(k.value as T);
+}
+
+/** A version's change against the one before: "+12.3%" or "-0.40 pts", with the gate's verdict. */
+export function change(c: { delta: number; unit: 'relative' | 'points'; significant: boolean; worse: boolean } | null): string {
+  if (c === null) return '';
+  const sign = c.delta > 0 ? '+' : c.delta < 0 ? '−' : '±';
+  const v = c.unit === 'points' ? `${sign}${Math.abs(c.delta * 100).toFixed(2)} pts` : `${sign}${Math.abs(c.delta * 100).toFixed(1)}%`;
+  return c.significant ? `${v} (significant, ${c.worse ? 'worse' : 'better'})` : v;
+}
+
 export function count(n: number | null | undefined): string {
   return n === null || n === undefined ? NONE : nf.format(n);
 }

@@ -33,6 +33,16 @@ export type Connection = { status: 'ok' } | { status: 'unreachable' | 'unauthori
 
 /** How many events the diagnostics table and the "what was sent" list show. */
 export const RECENT_EVENTS_LIMIT = 200;
+
+/** The bridge's filter arguments for the event log's filter fields. */
+export function eventQuery(filter: EventFilterState) {
+  return {
+    ...(filter.type ? { types: [filter.type] } : {}),
+    ...(filter.category ? { categories: [filter.category] } : {}),
+    ...(filter.name.trim() ? { names: [filter.name.trim()] } : {}),
+    ...(filter.text.trim() ? { text: filter.text.trim() } : {}),
+  };
+}
 export const RECENT_UPLOADS_LIMIT = 50;
 
 export interface AppState {
@@ -148,13 +158,7 @@ export const useApp = create<AppState>()((set, get) => {
     async refreshEvents() {
       const filter = get().eventFilter;
       try {
-        const rows = await getBridge().recentEvents({
-          limit: RECENT_EVENTS_LIMIT,
-          ...(filter.type ? { types: [filter.type] } : {}),
-          ...(filter.category ? { categories: [filter.category] } : {}),
-          ...(filter.name.trim() ? { names: [filter.name.trim()] } : {}),
-          ...(filter.text.trim() ? { text: filter.text.trim() } : {}),
-        });
+        const rows = await getBridge().recentEvents({ limit: RECENT_EVENTS_LIMIT, ...eventQuery(filter) });
         noteSuccess();
         if (get().eventFilter === filter) set({ events: loaded(rows) });
       } catch (e) {

@@ -3,13 +3,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_COMPARE_OPTIONS } from '../compare.js';
-import { runGate } from '../gate.js';
+import { DEFAULT_GATE_DAYS, runGate } from '../gate.js';
 import { DAY_MS, windowOf } from '../time.js';
 import { main, nowOption, numberOption, openStore, UsageError } from './common.js';
 
 const d = DEFAULT_COMPARE_OPTIONS;
 const USAGE = `usage: npm run gate -- --db PATH --baseline VERSION --candidate VERSION [options]
-  --days N                       compare the last N days (default 30)
+  --days N                       compare the last N days (default ${DEFAULT_GATE_DAYS})
   --now ISO                      the end of the window (default: now)
   --max-crash-free-drop X        absolute drop of crash-free sessions/users allowed (default ${d.maxCrashFreeDrop} = ${d.maxCrashFreeDrop * 100} point)
   --max-error-rate-increase X    relative increase of the error rate allowed (default ${d.maxErrorRateIncrease} = +${d.maxErrorRateIncrease * 100}%)
@@ -17,6 +17,8 @@ const USAGE = `usage: npm run gate -- --db PATH --baseline VERSION --candidate V
   --max-memory-increase X        relative increase of memory p95 allowed (default ${d.maxMemoryIncrease})
   --alpha X                      family-wise significance level (default ${d.alpha})
   --min-sessions N               sessions needed on each version (default ${d.minSessions})
+  --new-crash-min-sessions N     a crash signature new in the candidate fails the gate from N sessions (default ${d.newCrashMinSessions})
+  --new-crash-min-device-share X ...or from this share of the candidate's devices (default ${d.newCrashMinDeviceShare})
   --json FILE                    also write the full comparison as JSON
 exit status: 0 pass, 1 regression, 2 usage error / unknown version / not enough data`;
 
@@ -34,6 +36,8 @@ main(USAGE, () => {
       'max-memory-increase': { type: 'string' },
       alpha: { type: 'string' },
       'min-sessions': { type: 'string' },
+      'new-crash-min-sessions': { type: 'string' },
+      'new-crash-min-device-share': { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -51,8 +55,10 @@ main(USAGE, () => {
     maxMemoryIncrease: numberOption('max-memory-increase', values['max-memory-increase'], d.maxMemoryIncrease),
     alpha: numberOption('alpha', values.alpha, d.alpha, 1e-12, 0.5),
     minSessions: numberOption('min-sessions', values['min-sessions'], d.minSessions, 1),
+    newCrashMinSessions: numberOption('new-crash-min-sessions', values['new-crash-min-sessions'], d.newCrashMinSessions, 1),
+    newCrashMinDeviceShare: numberOption('new-crash-min-device-share', values['new-crash-min-device-share'], d.newCrashMinDeviceShare, 0, 1),
   };
-  const days = numberOption('days', values.days, 30, 1, 3650);
+  const days = numberOption('days', values.days, DEFAULT_GATE_DAYS, 1, 3650);
   const now = nowOption(values.now);
   const store = openStore(values.db);
   try {

@@ -3,7 +3,7 @@
 // database and on the collector's store.
 import { errorRateAnomalies, volumeAnomalies, type Anomaly } from '../anomalies.js';
 import { errorGroups, type ErrorGroup } from '../groups.js';
-import { duration, int, num, pct, points, signedPct } from '../format.js';
+import { duration, int, num, pct, points, pValue, signedPct } from '../format.js';
 import { MEASURES, sourceKey, type MeasureKey } from '../measures.js';
 import { summarize } from '../percentiles.js';
 import { releaseHealth } from '../release-health.js';
@@ -12,8 +12,12 @@ import { sessionsIn, type SessionRecord } from '../sessions.js';
 import type { StoreKind } from '../store.js';
 import { DAY_MS, floorTo, HOUR_MS, isoDay, isoMinute, windowOf, type Window } from '../time.js';
 import { activeDevices, featureAdoption } from '../usage.js';
-import { chooseSources } from '../dashboard.js';
-import type { Chart, Headline, ReportKind, ReportModel, Table } from './model.js';
+import { chooseSources, notCollected } from '../dashboard.js';
+import { DEFAULT_GATE_DAYS } from '../gate.js';
+import { newestFirst } from '../versions.js';
+import { compareVersions, regressionNames, type CompareOptions } from '../compare.js';
+import type { Category } from '../../telemetry/event/schema.js';
+import type { Chart, Headline, ReleaseSection, ReportKind, ReportModel, Table } from './model.js';
 
 const SPAN: Record<ReportKind, { length: number; bucket: number; name: string; period: string }> = {
   daily: { length: DAY_MS, bucket: HOUR_MS, name: 'Daily health', period: 'day' },
@@ -58,37 +62,65 @@ function summarizeWindow(reader: RollupReader, window: Window): Summary {
   };
 }
 
-export function buildReport(reader: RollupReader, store: StoreKind, kind: ReportKind, now: number): ReportModel {
+export interface ReportOptions {
+  /** Categories that are off now (a device's consent): their numbers read "not collected". */
+  notCollected?: readonly Category[];
+  /** The release comparison's options (the gate's defaults unless given). */
+  compare?: Partial<CompareOptions>;
+}
+
+export const NO_PREVIOUS = 'no previous period to compare with';
+
+export function buildReport(reader: RollupReader, store: StoreKind, kind: ReportKind, now: number, options: ReportOptions = {}): ReportModel {
+  const off = options.notCollected ?? [];
   const span = SPAN[kind];
   const window = windowOf(now - span.length, now);
   const previous = windowOf(window.from - span.length, window.from);
   const cur = summarizeWindow(reader, window);
   const prev = summarizeWindow(reader, previous);
+  const hasPrevious = prev.events > 0;
 
   // ---- headline numbers, period over period -------------------------------------------------
-  const rel = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b - 1);
+  const rel = (a: number | null, b: number | null) => (!hasPrevious || a === null || b === null || b === 0 ? null : a / b - 1);
   const headlines: Headline[] = [];
-  const count = (label: string, a: number, b: number, higherIsWorse = false) => {
+  const prevText = (text: string) => (hasPrevious ? text : NO_PREVIOUS);
+  /** The value, or why there is none: "not collected: Crashes are off" or "no data". */
+  const valueOr = (needs: readonly Category[], text: string, isNull: boolean) => notCollected(needs, off)?.text ?? (isNull ? 'no data' : text);
+  const count = (label: string, a: number, b: number, needs: readonly Category[] = []) => {
     const c = rel(a, b);
-    headlines.push({ label, value: int(a), previous: int(b), change: signedPct(c), worse: c !== null && (higherIsWorse ? c > 0.05 : c < -0.05) });
+    const nc = notCollected(needs, off);
+    headlines.push({ label, value: nc?.text ?? int(a), previous: nc ? '' : prevText(int(b)), change: nc ? '' : signedPct(c), worse: c !== null && c < -0.05 });
   };
-  const rate = (label: string, a: number | null, b: number | null, higherIsWorse: boolean, asPoints: boolean) => {
-    const c = asPoints ? (a === null || b === null ? null : a - b) : rel(a, b);
-    headlines.push({ label, value: pct(a, 2), previous: pct(b, 2), change: asPoints ? points(c) : signedPct(c), worse: c !== null && (higherIsWorse ? c > (asPoints ? 0.002 : 0.1) : c < -(asPoints ? 0.002 : 0.1)) });
+  const rate = (label: string, a: number | null, b: number | null, higherIsWorse: boolean, asPoints: boolean, needs: readonly Category[]) => {
+    const nc = notCollected(needs, off);
+    const c = nc || !hasPrevious ? null : asPoints ? (a === null || b === null ? null : a - b) : rel(a, b);
+    headlines.push({
+      label,
+      value: valueOr(needs, pct(a, 2), a === null),
+      previous: nc ? '' : prevText(b === null ? 'no data' : pct(b, 2)),
+      change: nc ? '' : asPoints ? points(c) : signedPct(c),
+      worse: c !== null && (higherIsWorse ? c > (asPoints ? 0.002 : 0.1) : c < -(asPoints ? 0.002 : 0.1)),
+    });
   };
   count('Events', cur.events, prev.events);
-  count('Sessions', cur.sessions.length, prev.sessions.length);
+  count('Sessions', cur.sessions.length, prev.sessions.length, ['usage']);
   if (store === 'collector') count('Active devices', cur.devices, prev.devices);
-  headlines.push({ label: 'Time in app', value: duration(cur.activeTimeMs), previous: duration(prev.activeTimeMs), change: signedPct(rel(cur.activeTimeMs, prev.activeTimeMs)), worse: false });
-  rate('Crash-free sessions', cur.crashFreeSessions, prev.crashFreeSessions, false, true);
-  rate('Crash-free users', cur.crashFreeUsers, prev.crashFreeUsers, false, true);
-  rate('Error rate', cur.errorRate, prev.errorRate, true, false);
+  const usageOff = notCollected(['usage'], off);
+  headlines.push({ label: 'Time in app', value: usageOff?.text ?? duration(cur.activeTimeMs), previous: usageOff ? '' : prevText(duration(prev.activeTimeMs)), change: usageOff ? '' : signedPct(rel(cur.activeTimeMs, prev.activeTimeMs)), worse: false });
+  rate('Crash-free sessions', cur.crashFreeSessions, prev.crashFreeSessions, false, true, ['usage', 'crashes']);
+  rate('Crash-free users', cur.crashFreeUsers, prev.crashFreeUsers, false, true, ['usage', 'crashes']);
+  rate('Error rate', cur.errorRate, prev.errorRate, true, false, ['errors', 'crashes']);
+  const perfOff = notCollected(['performance'], off);
   for (const k of HEADLINE_MEASURES) {
     const a = cur.p95[k] ?? null;
     const b = prev.p95[k] ?? null;
+    if (perfOff) {
+      headlines.push({ label: `${MEASURES[k].label} p95`, value: perfOff.text, previous: '', change: '', worse: false });
+      continue;
+    }
     if (a === null && b === null) continue;
     const c = rel(a, b);
-    headlines.push({ label: `${MEASURES[k].label} p95`, value: num(a, MEASURES[k].unit), previous: num(b, MEASURES[k].unit), change: signedPct(c), worse: c !== null && c > 0.1 });
+    headlines.push({ label: `${MEASURES[k].label} p95`, value: a === null ? 'no data' : num(a, MEASURES[k].unit), previous: prevText(b === null ? 'no data' : num(b, MEASURES[k].unit)), change: signedPct(c), worse: c !== null && c > 0.1 });
   }
 
   // ---- charts ---------------------------------------------------------------------------------
@@ -148,11 +180,13 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   const inPeriod = errorGroups(reader.st, slice);
   const firstSeen = new Map(groups.map((g) => [g.id, g.firstSeen]));
   const prevCounts = new Map(errorGroups(reader.st, { window: previous, version: null }).map((g) => [g.id, g.count]));
-  const isNew = (g: ErrorGroup) => (firstSeen.get(g.id) ?? g.firstSeen) >= window.from;
+  // Without anything recorded before the period, every group would be "new": say so instead.
+  const anyBefore = groups.some((g) => g.firstSeen < window.from) || reader.totals({ window: windowOf(lookback.from, window.from), version: null }).length > 0;
+  const isNew = (g: ErrorGroup) => anyBefore && (firstSeen.get(g.id) ?? g.firstSeen) >= window.from;
   tables.push({
     title: 'Top crash and error groups',
-    columns: ['', 'Kind', 'Group', 'Events', `Previous ${span.period}`, 'Devices', 'Versions', 'First seen', 'Last seen'],
-    rows: inPeriod.slice(0, 15).map((g) => [isNew(g) ? 'NEW' : '', g.kind, g.title, int(g.count), int(prevCounts.get(g.id) ?? 0), int(g.devices), g.versions.map((v) => v.version).join(', '), isoMinute(firstSeen.get(g.id) ?? g.firstSeen), isoMinute(g.lastSeen)]),
+    columns: ['New', 'Kind', 'Group', 'Events', `Previous ${span.period}`, 'Devices', 'Versions', 'First seen', 'Last seen'],
+    rows: inPeriod.slice(0, 15).map((g) => [isNew(g) ? 'NEW' : '', g.kind, g.title, int(g.count), hasPrevious ? int(prevCounts.get(g.id) ?? 0) : NO_PREVIOUS, int(g.devices), g.versions.map((v) => v.version).join(', '), isoMinute(firstSeen.get(g.id) ?? g.firstSeen), isoMinute(g.lastSeen)]),
     empty: 'No errors or crashes in this period.',
   });
   // Severity is what the event model says of its kind: a crash ended a process (fatal), an error
@@ -171,13 +205,15 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     columns: ['Severity', 'Type', 'Events', 'Rate', `Previous ${span.period}`],
     rows: [...byType.values()]
       .sort((a, b) => (a.type === b.type ? b.count - a.count : a.type === 'crash' ? -1 : 1))
-      .map((e) => [e.type === 'crash' ? 'fatal' : 'error', e.name, int(e.count), per1000(e.count, cur.events), per1000(prevTotals.get(`${e.type}\u0000${e.name}`) ?? 0, prev.events)]),
+      .map((e) => [e.type === 'crash' ? 'fatal' : 'error', e.name, int(e.count), per1000(e.count, cur.events), hasPrevious ? per1000(prevTotals.get(`${e.type}\u0000${e.name}`) ?? 0, prev.events) : NO_PREVIOUS]),
     empty: 'No errors or crashes in this period.',
   });
-  // Buckets of this period that stand out from its other buckets (src/analyzer/anomalies.ts).
+  // Buckets of this period that stand out from its other buckets (src/analyzer/anomalies.ts),
+  // event volume judged only while the app was in use (sessions overlapping the bucket).
+  const inUse = inUseByBucket([...prev.sessions, ...cur.sessions], buckets, span.bucket, window.to);
   const anomalies: Anomaly[] = [
     ...errorRateAnomalies(buckets.map((t) => ({ t, ...counts.get(t)! }))),
-    ...volumeAnomalies(buckets.map((t) => ({ t, v: counts.get(t)!.all }))),
+    ...volumeAnomalies(buckets.map((t) => ({ t, v: counts.get(t)!.all, inUseMs: inUse.get(t) ?? 0 })), { bucketMs: span.bucket }),
   ].sort((a, b) => a.t - b.t);
   const anomalyLabel: Record<Anomaly['kind'], string> = { error_rate: 'Error rate spike', volume_spike: 'Event burst', volume_drop: 'Event drop' };
   const at = (t: number) => (span.bucket === HOUR_MS ? `${isoMinute(t)} UTC` : isoDay(t));
@@ -204,25 +240,44 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   });
   const features = featureAdoption(reader.st, slice);
   const prevFeatures = new Map(reader.features({ window: previous, version: null }).map((f) => [f.feature, f.uses]));
+  // Errors and crashes recorded while a feature was in use (their feature_id), per 100 uses: with
+  // abandonment, how the worst feature is found.
+  const errorsByFeature = errorsPerFeature(reader, slice);
   tables.push({
     title: 'Feature usage',
-    columns: ['Feature', 'Uses', `Change vs previous ${span.period}`, 'Devices', 'Share of devices', 'Time spent', 'Median per use', 'Used once / 2-5 / 6+', 'Abandoned'],
-    rows: features.map((f) => [f.feature, int(f.uses), signedPct(rel(f.uses, prevFeatures.get(f.feature) ?? null)), int(f.devices), pct(f.deviceShare, 0), duration(f.timeSpentSeconds * 1000), f.medianSecondsPerUse === null ? 'n/a' : duration(f.medianSecondsPerUse * 1000), `${f.usesPerDevice.once} / ${f.usesPerDevice.few} / ${f.usesPerDevice.many}`, f.abandonmentRate === null ? 'n/a' : `${pct(f.abandonmentRate, 0)} (${f.abandoned})`]),
+    columns: ['Feature', 'Uses', `Change vs previous ${span.period}`, 'Devices', 'Share of devices', 'Time spent', 'Median per use', 'Used once / 2-5 / 6+', 'Abandoned', 'Errors and crashes (per 100 uses)'],
+    rows: features.map((f) => {
+      const e = errorsByFeature.get(f.feature) ?? 0;
+      return [f.feature, int(f.uses), hasPrevious ? signedPct(rel(f.uses, prevFeatures.get(f.feature) ?? null)) : NO_PREVIOUS, int(f.devices), pct(f.deviceShare, 0), duration(f.timeSpentSeconds * 1000), f.medianSecondsPerUse === null ? 'n/a' : duration(f.medianSecondsPerUse * 1000), `${f.usesPerDevice.once} / ${f.usesPerDevice.few} / ${f.usesPerDevice.many}`, f.abandonmentRate === null ? 'not enough later sessions' : `${pct(f.abandonmentRate, 0)} (${f.abandoned})`, `${int(e)} (${num((e / f.uses) * 100, '')})`];
+    }),
     empty: 'No feature use recorded in this period.',
   });
+
+  // The gate's own window (the last DEFAULT_GATE_DAYS days to the report's end): a new version
+  // often has the period to itself, and its predecessor is found in the weeks before.
+  const releaseWindow = windowOf(window.to - DEFAULT_GATE_DAYS * DAY_MS, window.to);
+  const release = releaseSection(reader, releaseWindow, newestFirst(reader.versions({ window: releaseWindow, version: null })), options.compare);
 
   // ---- insights: the few sentences worth reading first ------------------------------------------
   const insights: string[] = [];
   if (cur.events === 0) insights.push(`Nothing was recorded in this ${span.period}.`);
-  if (cur.crashFreeSessions !== null && prev.crashFreeSessions !== null && Math.abs(cur.crashFreeSessions - prev.crashFreeSessions) >= 0.005) {
-    insights.push(`Crash-free sessions ${cur.crashFreeSessions < prev.crashFreeSessions ? 'fell' : 'rose'} from ${pct(prev.crashFreeSessions, 2)} to ${pct(cur.crashFreeSessions, 2)}.`);
+  const vsPrevious = `vs the previous ${span.period}`;
+  if (!hasPrevious && cur.events > 0) insights.push(`No previous ${span.period} to compare with: nothing was recorded before ${isoMinute(window.from)} UTC.`);
+  if (release) {
+    const r = release;
+    if (r.regressions.length > 0) insights.push(`${r.candidate} vs ${r.baseline} (this version vs the previous one, the release gate's test): regression in ${r.regressions.join(', ')}.`);
+    else if (r.enoughData) insights.push(`${r.candidate} vs ${r.baseline} (this version vs the previous one, the release gate's test): no significant regression.`);
+    else insights.push(`${r.candidate} vs ${r.baseline} (this version vs the previous one): not enough data for the release gate's test yet.`);
   }
-  if (cur.errorRate !== null && prev.errorRate !== null && prev.errorRate > 0 && Math.abs(cur.errorRate / prev.errorRate - 1) >= 0.2) {
-    insights.push(`The error rate ${cur.errorRate > prev.errorRate ? 'rose' : 'fell'} ${pct(Math.abs(cur.errorRate / prev.errorRate - 1))} (${pct(prev.errorRate, 2)} to ${pct(cur.errorRate, 2)}).`);
+  if (hasPrevious && cur.crashFreeSessions !== null && prev.crashFreeSessions !== null && Math.abs(cur.crashFreeSessions - prev.crashFreeSessions) >= 0.005) {
+    insights.push(`Crash-free sessions ${cur.crashFreeSessions < prev.crashFreeSessions ? 'fell' : 'rose'} from ${pct(prev.crashFreeSessions, 2)} to ${pct(cur.crashFreeSessions, 2)} (${vsPrevious}, all versions).`);
+  }
+  if (hasPrevious && cur.errorRate !== null && prev.errorRate !== null && prev.errorRate > 0 && Math.abs(cur.errorRate / prev.errorRate - 1) >= 0.2) {
+    insights.push(`The error rate ${cur.errorRate > prev.errorRate ? 'rose' : 'fell'} ${pct(Math.abs(cur.errorRate / prev.errorRate - 1))} (${pct(prev.errorRate, 2)} to ${pct(cur.errorRate, 2)}, ${vsPrevious}, all versions).`);
   }
   const fresh = inPeriod.filter(isNew);
   if (fresh.length > 0) insights.push(`${fresh.length} new crash/error group${fresh.length > 1 ? 's' : ''}; the most widespread: ${fresh[0]!.title} (${fresh[0]!.devices} device${fresh[0]!.devices > 1 ? 's' : ''}, ${fresh[0]!.versions.map((v) => v.version).join(', ')}).`);
-  else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} events).`);
+  else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} event${inPeriod[0]!.count === 1 ? '' : 's'}).`);
   for (const a of anomalies.filter((x) => x.kind === 'error_rate').slice(0, 3)) insights.push(`Error rate spike at ${at(a.t)}: ${pct(a.value, 2)} against ${pct(a.expected, 2)} in the rest of the period.`);
   const latest = health[0];
   if (latest && latest.adoption.deviceShare !== null && health.length > 1) insights.push(`${latest.version} is on ${pct(latest.adoption.deviceShare, 0)} of devices seen in the last 24 h.`);
@@ -230,7 +285,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   for (const k of HEADLINE_MEASURES) {
     const a = cur.p95[k] ?? null;
     const b = prev.p95[k] ?? null;
-    if (a !== null && b !== null && b > 0 && Math.abs(a / b - 1) >= 0.15) insights.push(`${MEASURES[k].label} p95 ${a > b ? 'rose' : 'fell'} ${pct(Math.abs(a / b - 1))} (${num(b, MEASURES[k].unit)} to ${num(a, MEASURES[k].unit)}).`);
+    if (hasPrevious && a !== null && b !== null && b > 0 && Math.abs(a / b - 1) >= 0.15) insights.push(`${MEASURES[k].label} p95 ${a > b ? 'rose' : 'fell'} ${pct(Math.abs(a / b - 1))} (${num(b, MEASURES[k].unit)} to ${num(a, MEASURES[k].unit)}, ${vsPrevious}, all versions).`);
   }
 
   return {
@@ -241,9 +296,71 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     from: window.from,
     to: window.to,
     previousFrom: previous.from,
+    period: span.period,
+    hasPrevious,
+    release,
     insights,
     headlines,
     charts,
     tables,
   };
+}
+
+/** The two newest versions of the period compared by the release gate's own function. */
+function releaseSection(reader: RollupReader, window: Window, versionsNewestFirst: readonly string[], options: Partial<CompareOptions> = {}): ReleaseSection | null {
+  if (versionsNewestFirst.length < 2) return null;
+  const [candidate, baseline] = versionsNewestFirst as [string, string];
+  const c = compareVersions(reader, window, baseline, candidate, options);
+  const rows = c.findings.map((f) => {
+    const isRate = f.metric.startsWith('crash-free') || f.metric === 'error rate';
+    const unit = /memory/i.test(f.metric) ? 'bytes' : /tokens/i.test(f.metric) ? 'tokens/s' : 'ms';
+    const value = (x: number | null) => (x === null ? 'no data' : isRate ? pct(x, 2) : num(x, unit));
+    // The change of the value itself (up or down), as a person reads two columns; the verdict says whether it is worse.
+    const change = f.baseline === null || f.candidate === null ? 'n/a' : f.effectUnit === 'points' ? points(f.candidate - f.baseline) : f.baseline === 0 ? 'n/a' : signedPct(f.candidate / f.baseline - 1);
+    const verdict = !f.enoughData ? 'not enough data' : f.regression ? (f.gating ? 'REGRESSION' : 'worse (not gating)') : f.significant ? 'significant, within the limit' : 'ok';
+    return [f.metric, value(f.candidate), value(f.baseline), change, f.enoughData ? pValue(f.pValue, f.alpha) : 'not tested', verdict];
+  });
+  for (const n of c.newCrashes) rows.push([`new crash: ${n.group.title}`, `${int(n.sessions)} sessions, ${int(n.devices)} devices`, 'never seen', '', '', n.regression ? 'REGRESSION' : 'ok']);
+  return {
+    candidate,
+    baseline,
+    regressions: regressionNames(c),
+    enoughData: c.enoughData,
+    table: {
+      title: `This version vs the previous one: ${candidate} vs ${baseline}, ${isoDay(window.from)} to ${isoDay(window.to - 1)} (the release gate's comparison)`,
+      columns: ['Metric', `${candidate} (this version)`, `${baseline} (previous)`, 'Change', 'p-value', 'Verdict'],
+      rows,
+      empty: 'Nothing to compare.',
+    },
+  };
+}
+
+/**
+ * Time in use per bucket: each session from its start to its end (session.end's length); a session
+ * whose length is unknown (crashed, killed, still open) counts to the end of the bucket it started
+ * in, no further, so a guess never makes an idle hour look in use.
+ */
+function inUseByBucket(sessions: readonly SessionRecord[], buckets: readonly number[], bucketMs: number, until: number): Map<number, number> {
+  const out = new Map<number, number>(buckets.map((t) => [t, 0]));
+  if (buckets.length === 0) return out;
+  const first = buckets[0]!;
+  for (const s of sessions) {
+    const end = Math.min(until, s.durationMs !== null ? s.start + s.durationMs : floorTo(s.start, bucketMs) + bucketMs);
+    for (let t = Math.max(first, floorTo(s.start, bucketMs)); t < end; t += bucketMs) {
+      const overlap = Math.min(end, t + bucketMs) - Math.max(s.start, t);
+      if (overlap > 0 && out.has(t)) out.set(t, out.get(t)! + overlap);
+    }
+  }
+  // Several devices in use at once add up: the volume expected follows the devices using the app.
+  return out;
+}
+
+/** Error and crash events per feature in use (`feature_id` of the event), over the slice. */
+function errorsPerFeature(reader: RollupReader, s: Slice): Map<string, number> {
+  const args: (string | number)[] = [s.window.from, s.window.to];
+  const rows = reader.st
+    .get("SELECT json_extract(payload, '$.feature_id') AS f, count(*) FROM events WHERE event_type IN ('error', 'crash') AND ts >= ? AND ts < ? GROUP BY f")
+    .raw()
+    .all(...args) as [unknown, number][];
+  return new Map(rows.filter((r): r is [string, number] => typeof r[0] === 'string').map(([f, n]) => [f, n]));
 }

@@ -38,6 +38,17 @@ export interface Table {
   empty: string;
 }
 
+/** "This version vs the previous one": the release gate's very comparison (compare.ts) of the two
+ *  newest versions of the period, so a report and the gate never disagree. */
+export interface ReleaseSection {
+  candidate: string;
+  baseline: string;
+  /** What the gate would flag, by name (regressionNames). */
+  regressions: string[];
+  enoughData: boolean;
+  table: Table;
+}
+
 export interface ReportModel {
   kind: ReportKind;
   title: string;
@@ -46,6 +57,11 @@ export interface ReportModel {
   from: number;
   to: number;
   previousFrom: number;
+  /** "day", "week", "30 days": what every period-over-period figure is compared with. */
+  period: string;
+  /** False when nothing was recorded in the previous period: changes read "no previous period". */
+  hasPrevious: boolean;
+  release: ReleaseSection | null;
   insights: string[];
   headlines: Headline[];
   charts: Chart[];

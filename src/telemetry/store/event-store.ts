@@ -4,6 +4,7 @@
 import type { Statement } from 'better-sqlite3';
 import { TYPES_OF, type Category, type EventType, type TelemetryEvent } from '../event/schema.js';
 import { HOUR_MS, RollupWriter } from '../rollup/rollup-writer.js';
+import { rebuildRollups } from '../rollup/rebuild.js';
 import type { SqliteDatabase } from './database.js';
 
 /** An event that passed consent, validation and scrubbing, waiting in the write buffer. */
@@ -128,7 +129,6 @@ export class EventStore {
     olderThanByCategory: Statement;
     deleteOlderThan: Statement;
     deleteCategory: Statement;
-    deleteRollupsOfType: Statement;
     demoteCategory: Statement;
     addDeletionRequest: Statement;
     totals: Statement;
@@ -152,7 +152,6 @@ export class EventStore {
       olderThanByCategory: db.prepare('SELECT category, state, count(*) AS n, total(bytes) AS bytes FROM events WHERE ts < ? GROUP BY category, state'),
       deleteOlderThan: db.prepare('DELETE FROM events WHERE ts < ?'),
       deleteCategory: db.prepare('DELETE FROM events WHERE category = ?'),
-      deleteRollupsOfType: db.prepare('DELETE FROM rollups WHERE event_type = ?'),
       demoteCategory: db.prepare(`UPDATE events SET state = ${UPLOAD_STATE.localOnly} WHERE category = ? AND state = ${UPLOAD_STATE.pending}`),
       addDeletionRequest: db.prepare('INSERT INTO deletion_requests (request_id, user_id, device_id, requested_at) VALUES (?, ?, ?, ?)'),
       totals: db.prepare('SELECT state, count(*) AS n, total(bytes) AS bytes FROM events GROUP BY state'),
@@ -277,8 +276,8 @@ export class EventStore {
       for (const c of offCategories) {
         const r = this.s.deleteCategory.run(c);
         deleted += r.changes;
-        for (const t of TYPES_OF[c]) this.s.deleteRollupsOfType.run(t);
-        this.rollupWriter.reset();
+        // Every row of the category is gone: its rollups are rebuilt from none (src/telemetry/rollup/rebuild.ts).
+        rebuildRollups(this.db, { types: TYPES_OF[c] }, this.rollupWriter);
       }
       for (const c of localCategories) demoted += this.s.demoteCategory.run(c).changes;
       if (deleted > 0 || demoted > 0) this.recount();
@@ -339,8 +338,7 @@ export class EventStore {
     this.db.transaction(() => {
       this.changes++;
       const n = this.db.prepare('DELETE FROM events').run().changes;
-      this.db.prepare('DELETE FROM rollups').run();
-      this.rollupWriter.reset();
+      rebuildRollups(this.db, { all: true }, this.rollupWriter);
       this.recount();
       return n;
     })();

@@ -3,7 +3,7 @@
 import { EmptyState } from '../../components/EmptyState';
 import { Section } from '../../components/Section';
 import * as fmt from '../../format/format';
-import type { DashboardData } from '../../transport/contract';
+import type { DashboardData, Known, VersionFigure, VersionRow } from '../../transport/contract';
 
 function BarCell(props: { value: number; max: number; text: string }) {
   const width = props.max > 0 ? Math.max(2, (props.value / props.max) * 100) : 0;
@@ -22,7 +22,7 @@ export function TopFeatures(props: { data: DashboardData }) {
   return (
     <Section title="Top features" description="By number of uses and by time spent.">
       {rows.length === 0 ? (
-        <EmptyState title="No feature use recorded in this range." />
+        <EmptyState title={props.data.topFeaturesUnknown?.reason === 'not_collected' ? `Features are ${props.data.topFeaturesUnknown.text}.` : 'No feature use recorded in this range.'} />
       ) : (
         <div className="table-wrap">
           <table className="table" aria-label="Top features">
@@ -55,11 +55,50 @@ export function TopFeatures(props: { data: DashboardData }) {
   );
 }
 
+/** A figure of a version: its value (or why there is none) and its change against the version before. */
+function FigureCell(props: { figure: VersionFigure; format: (v: number) => string }) {
+  const f = props.figure;
+  const c = f.change;
+  if (f.unknown) {
+    return (
+      <td className="num cell-unknown" data-unknown="true">
+        {f.unknown.text}
+      </td>
+    );
+  }
+  return (
+    <td className="num">
+      {props.format(f.value)}
+      {c ? (
+        <span className={`delta${c.significant ? ` delta-sig ${c.worse ? 'delta-worse' : 'delta-better'}` : ''}`} title={`against ${c.against}; p = ${c.pValue.toPrecision(2)}`}>
+          {fmt.change(c)}
+        </span>
+      ) : null}
+    </td>
+  );
+}
+
+function KnownCell(props: { value: Known }) {
+  const k = props.value;
+  return k.unknown ? <td className="num cell-unknown">{k.unknown.text}</td> : <td className="num">{fmt.count(k.value)}</td>;
+}
+
+const COLUMNS: { key: keyof Pick<VersionRow, 'errorRate' | 'crashFreeSessions' | 'apiLatencyP95' | 'llmTimeToFirstTokenP95' | 'memoryP95' | 'loadTimeP95'>; label: string; format: (v: number) => string }[] = [
+  { key: 'crashFreeSessions', label: 'Crash-free sessions', format: (v) => fmt.percent(v) },
+  { key: 'errorRate', label: 'Error rate', format: (v) => fmt.percent(v, 2) },
+  { key: 'apiLatencyP95', label: 'API latency p95', format: fmt.ms },
+  { key: 'llmTimeToFirstTokenP95', label: 'First token p95', format: fmt.ms },
+  { key: 'memoryP95', label: 'Memory p95', format: fmt.bytes },
+  { key: 'loadTimeP95', label: 'Load time p95', format: fmt.ms },
+];
+
 export function ByVersion(props: { data: DashboardData }) {
   const rows = props.data.byVersion;
-  const maxEvents = Math.max(0, ...rows.map((r) => r.events));
   return (
-    <Section title="By app version" description="Every version in the range, newest first, whatever the filter: compare a release with the one before it.">
+    <Section
+      title="By app version"
+      description="Every version in the range, newest first, whatever the filter. Under each figure: its change against the version below it, marked significant when the release gate's test finds it so."
+    >
       {rows.length === 0 ? (
         <EmptyState title="No versions seen in this range." />
       ) : (
@@ -74,18 +113,11 @@ export function ByVersion(props: { data: DashboardData }) {
                 <th scope="col" className="num">
                   Sessions
                 </th>
-                <th scope="col" className="num">
-                  Errors
-                </th>
-                <th scope="col" className="num">
-                  Crashes
-                </th>
-                <th scope="col" className="num">
-                  Error rate
-                </th>
-                <th scope="col" className="num">
-                  Crash-free
-                </th>
+                {COLUMNS.map((c) => (
+                  <th key={c.key} scope="col" className="num">
+                    {c.label}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -95,12 +127,11 @@ export function ByVersion(props: { data: DashboardData }) {
                     {r.version}
                     {r.version === props.data.appVersion ? <span className="muted"> (shown above)</span> : null}
                   </th>
-                  <BarCell value={r.events} max={maxEvents} text={fmt.count(r.events)} />
-                  <td className="num">{fmt.count(r.sessions)}</td>
-                  <td className="num">{fmt.count(r.errors)}</td>
-                  <td className="num">{fmt.count(r.crashes)}</td>
-                  <td className="num">{fmt.percent(r.errorRate)}</td>
-                  <td className="num">{fmt.percent(r.crashFreeSessions)}</td>
+                  <td className="num">{fmt.count(r.events)}</td>
+                  <KnownCell value={r.sessions} />
+                  {COLUMNS.map((c) => (
+                    <FigureCell key={c.key} figure={r[c.key]} format={c.format} />
+                  ))}
                 </tr>
               ))}
             </tbody>

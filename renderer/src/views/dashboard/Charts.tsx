@@ -3,27 +3,35 @@
 import type { ReactNode } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useColorScheme } from '../../components/use-color-scheme';
+import { EmptyState } from '../../components/EmptyState';
 import * as fmt from '../../format/format';
-import { EVENT_TYPES, type DashboardData } from '../../transport/contract';
+import { EVENT_TYPES, type DashboardData, type Unknown } from '../../transport/contract';
 import { PALETTES, type Palette } from './palette';
 
 const HEIGHT = 220;
 
-function ChartCard(props: { title: string; summary: string; children: ReactNode }) {
+/** A chart, or in its place the reason it has nothing to draw: the same words as its tile. */
+function ChartCard(props: { title: string; summary: string; unknown: Unknown | null; children: ReactNode }) {
   return (
-    <figure className="card chart">
+    <figure className="card chart" data-chart={props.title}>
       <figcaption>
-        <h3>{props.title}</h3>
+        <h2 className="chart-title">{props.title}</h2>
       </figcaption>
-      {/* Screen readers get the gist in words; the SVG itself is decoration for them. */}
-      <div role="img" aria-label={`${props.title}: ${props.summary}`}>
-        <div aria-hidden="true">{props.children}</div>
-      </div>
+      {props.unknown ? (
+        <EmptyState title={capitalize(props.unknown.text)} />
+      ) : (
+        /* Screen readers get the gist in words; the SVG itself is decoration for them. */
+        <div role="img" aria-label={`${props.title}: ${props.summary}`}>
+          <div aria-hidden="true">{props.children}</div>
+        </div>
+      )}
     </figure>
   );
 }
 
-function axes(p: Palette, d: DashboardData, yFormat: (v: number) => string, y: { decimals?: boolean } = {}) {
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function axes(p: Palette, d: DashboardData, yFormat: (v: number) => string, y: { decimals?: boolean; max?: number } = {}) {
   return [
     <CartesianGrid key="g" stroke={p.grid} vertical={false} />,
     <XAxis
@@ -45,7 +53,8 @@ function axes(p: Palette, d: DashboardData, yFormat: (v: number) => string, y: {
       tick={{ fill: p.axis, fontSize: 12 }}
       width={64}
       allowDecimals={y.decimals ?? false}
-      domain={[0, 'auto']}
+      // A share never runs past 100%, whatever the rounding of 'auto' would do.
+      domain={[0, y.max === undefined ? 'auto' : (dataMax: number) => Math.min(y.max!, Math.max(dataMax * 1.2, 0.01))]}
     />,
   ];
 }
@@ -75,9 +84,9 @@ export function Charts(props: { data: DashboardData }) {
 
   return (
     <div className="charts">
-      <ChartCard title="Events over time" summary={`events by type: ${totals}`}>
+      <ChartCard title="Events over time" summary={`events by type: ${totals}`} unknown={d.series.unknown.eventsByType}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
-          <BarChart data={events} barCategoryGap={0}>
+          <BarChart data={events} barCategoryGap={0} accessibilityLayer={false}>
             {axes(p, d, (v) => fmt.count(v))}
             {tooltip(p, d.bucketMs, (v) => fmt.count(v))}
             {legend(p)}
@@ -87,18 +96,18 @@ export function Charts(props: { data: DashboardData }) {
           </BarChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title="Error rate" summary={`${measuredErrors} of ${d.series.errorRate.length} intervals with events; overall ${fmt.percent(d.tiles.errorRate)}`}>
+      <ChartCard title="Error rate" summary={`${measuredErrors} of ${d.series.errorRate.length} intervals with events; overall ${fmt.known(d.tiles.errorRate, (v) => fmt.percent(v))}`} unknown={d.series.unknown.errorRate}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
-          <LineChart data={d.series.errorRate}>
-            {axes(p, d, (v) => fmt.percent(v, v < 0.1 ? 1 : 0), { decimals: true })}
+          <LineChart data={d.series.errorRate} accessibilityLayer={false}>
+            {axes(p, d, (v) => (v === 0 ? '0' : fmt.percent(v, v < 0.1 ? 1 : 0)), { decimals: true, max: 1 })}
             {tooltip(p, d.bucketMs, (v) => fmt.percent(v))}
             <Line dataKey="rate" name="error rate" stroke={p.errors} strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title="API latency" summary={`p50, p95 and p99 in ${measuredLatency} intervals; overall p95 ${fmt.ms(d.tiles.apiLatency.p95)}`}>
+      <ChartCard title="API latency" summary={`p50, p95 and p99 in ${measuredLatency} intervals; overall p95 ${fmt.ms(d.tiles.apiLatency.p95)}`} unknown={d.series.unknown.apiLatency}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
-          <LineChart data={d.series.apiLatency}>
+          <LineChart data={d.series.apiLatency} accessibilityLayer={false}>
             {axes(p, d, fmt.msShort)}
             {tooltip(p, d.bucketMs, (v) => fmt.ms(v))}
             {legend(p)}
@@ -108,9 +117,9 @@ export function Charts(props: { data: DashboardData }) {
           </LineChart>
         </ResponsiveContainer>
       </ChartCard>
-      <ChartCard title="Memory" summary={`p50 and p95 in ${measuredMemory} intervals; overall p95 ${fmt.bytes(d.tiles.memoryBytes.p95)}`}>
+      <ChartCard title="Memory" summary={`p50 and p95 in ${measuredMemory} intervals; overall p95 ${fmt.bytes(d.tiles.memoryBytes.p95)}`} unknown={d.series.unknown.memoryBytes}>
         <ResponsiveContainer width="100%" height={HEIGHT}>
-          <LineChart data={d.series.memoryBytes}>
+          <LineChart data={d.series.memoryBytes} accessibilityLayer={false}>
             {axes(p, d, fmt.bytesShort)}
             {tooltip(p, d.bucketMs, (v) => fmt.bytes(v))}
             {legend(p)}

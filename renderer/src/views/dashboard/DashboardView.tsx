@@ -53,6 +53,11 @@ export function DashboardView() {
         <p className="muted toolbar-note" aria-live="polite">
           {!connected ? (d ? 'Not updating' : '') : dashboard.pending ? 'Updating…' : d ? `Live · ${RANGE_WORDS[range]}` : ''}
         </p>
+        {d?.clockNote ? (
+          <p className="pill" data-testid="clock-note">
+            {d.clockNote}
+          </p>
+        ) : null}
       </div>
 
       {dashboard.error ? (
@@ -80,8 +85,8 @@ export function DashboardView() {
           <Tiles data={d} />
           <Charts data={d} />
           <div className="breakdowns">
-            <TopFeatures data={d} />
             <ByVersion data={d} />
+            <TopFeatures data={d} />
           </div>
         </>
       ) : null}

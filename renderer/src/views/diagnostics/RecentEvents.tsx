@@ -1,11 +1,12 @@
 // The raw event log, newest first, with filters and the stored (scrubbed) JSON of each row.
-import { Fragment, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { EmptyState } from '../../components/EmptyState';
 import { Field } from '../../components/Field';
 import { JsonBlock } from '../../components/JsonBlock';
 import { Section } from '../../components/Section';
 import * as fmt from '../../format/format';
-import { RECENT_EVENTS_LIMIT, useApp } from '../../store/app-store';
+import { eventQuery, RECENT_EVENTS_LIMIT, useApp } from '../../store/app-store';
+import { getBridge } from '../../transport/connection';
 import { usePolling } from '../../store/use-polling';
 import { CATEGORIES, EVENT_TYPES, type Category, type EventType, type StoredEvent } from '../../transport/contract';
 
@@ -65,7 +66,29 @@ export function RecentEvents() {
   const refreshEvents = useApp((s) => s.refreshEvents);
   usePolling(refreshEvents, `events|${filter.type}|${filter.category}|${filter.name}|${filter.text}`);
   const [open, setOpen] = useState<Set<string>>(new Set());
-  const rows = events.data ?? [];
+  // Older pages, fetched on request below the live newest page (which the poll keeps current).
+  const [older, setOlder] = useState<StoredEvent[]>([]);
+  const [olderState, setOlderState] = useState<'idle' | 'loading' | 'end' | string>('idle');
+  useEffect(() => {
+    setOlder([]);
+    setOlderState('idle');
+  }, [filter]);
+  const newest = events.data ?? [];
+  const oldestNewest = newest.length > 0 ? newest[newest.length - 1]!.rowid : Infinity;
+  const rows = [...newest, ...older.filter((r) => r.rowid < oldestNewest)];
+
+  async function loadOlder() {
+    const before = rows.length > 0 ? rows[rows.length - 1]!.rowid : undefined;
+    if (before === undefined) return;
+    setOlderState('loading');
+    try {
+      const page = await getBridge().recentEvents({ limit: RECENT_EVENTS_LIMIT, beforeRowid: before, ...eventQuery(filter) });
+      setOlder((o) => [...o, ...page]);
+      setOlderState(page.length < RECENT_EVENTS_LIMIT ? 'end' : 'idle');
+    } catch (e) {
+      setOlderState(`Could not load older events: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const filtered = filter.type || filter.category || filter.name.trim() || filter.text.trim();
 
   function toggle(id: string) {
@@ -76,7 +99,7 @@ export function RecentEvents() {
   }
 
   return (
-    <Section title="Recent events" description={`Newest first, up to ${RECENT_EVENTS_LIMIT}. Exactly as stored, after scrubbing.`}>
+    <Section title="Recent events" description={`Newest first, ${RECENT_EVENTS_LIMIT} at a time (older ones below, on request). Exactly as stored, after scrubbing.`}>
       <Filters />
       {events.error && !events.data ? <EmptyState title="Could not load events." tone="error">{events.error}</EmptyState> : null}
       {events.data && rows.length === 0 ? <EmptyState title={filtered ? 'No stored event matches these filters.' : 'No events stored on this device.'} /> : null}
@@ -120,6 +143,11 @@ export function RecentEvents() {
                     {isOpen ? (
                       <tr id={`json-${r.event.id}`} className="json-row">
                         <td colSpan={6}>
+                          {'stack_trace' in r.event && typeof r.event.stack_trace === 'string' ? (
+                            <pre className="stack" aria-label={`Stack trace of ${r.event.name}`} tabIndex={0}>
+                              {r.event.stack_trace}
+                            </pre>
+                          ) : null}
                           <JsonBlock value={r.event} label={`Stored JSON of ${r.event.name}`} />
                         </td>
                       </tr>
@@ -129,6 +157,21 @@ export function RecentEvents() {
               })}
             </tbody>
           </table>
+        </div>
+      ) : null}
+      {rows.length > 0 ? (
+        <div className="events-more">
+          <span className="muted" data-testid="events-shown">
+            {fmt.count(rows.length)} events shown, back to {fmt.time(rows[rows.length - 1]!.event.timestamp)}
+          </span>
+          {olderState === 'end' || newest.length < RECENT_EVENTS_LIMIT ? (
+            <span className="muted">No older events.</span>
+          ) : (
+            <button type="button" className="button button-small" disabled={olderState === 'loading'} onClick={() => void loadOlder()}>
+              {olderState === 'loading' ? 'Loading…' : `Show ${RECENT_EVENTS_LIMIT} older events`}
+            </button>
+          )}
+          {olderState !== 'idle' && olderState !== 'loading' && olderState !== 'end' ? <span className="text-bad">{olderState}</span> : null}
         </div>
       ) : null}
     </Section>

@@ -16,7 +16,7 @@ export function PrivacyView() {
   usePolling(refreshUploads, 'uploads');
 
   const c = consent.data;
-  const anyShared = c ? CATEGORIES.some((k) => c.categories[k] === 'shared') : false;
+  const shared = c ? CATEGORIES.filter((k) => c.categories[k] === 'shared') : [];
   return (
     <div className="stack">
       <Section
@@ -33,8 +33,9 @@ export function PrivacyView() {
           </div>
         ) : null}
       </Section>
-      <WhatWasSent anyShared={anyShared} />
+      {/* Export and Delete near the top: the person's own data is what this page is for. */}
       <MyData />
+      <WhatWasSent shared={shared} />
     </div>
   );
 }
