@@ -4,7 +4,8 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database, { type Statement } from 'better-sqlite3';
-import { CATEGORY_OF, measureOf, type Category, type EventType, type TelemetryEvent } from '../telemetry/event/schema.js';
+import { CATEGORY_OF, measureOf, type Category, type TelemetryEvent } from '../telemetry/event/schema.js';
+import { rebuildRollups, rollupKeysOf, type RollupKey } from '../telemetry/rollup/rebuild.js';
 import { HOUR_MS, RollupWriter, type RollupInput } from '../telemetry/rollup/rollup-writer.js';
 import type { SqliteDatabase } from '../telemetry/store/database.js';
 import { eventFromRow, type EventRow as DeviceEventRow, type RollupRow } from '../telemetry/store/event-store.js';
@@ -48,12 +49,6 @@ export class UnreadableStoreError extends Error {
 
 const UNREADABLE_CODES = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT']);
 
-interface AffectedRollup {
-  hour: number;
-  type: EventType;
-  version: string;
-}
-
 type EventRow = Omit<DeviceEventRow, 'rowid' | 'state'> & { client_ts: number | null; received_at: number };
 
 export class SqliteCollectorStore implements CollectorStore {
@@ -68,10 +63,6 @@ export class SqliteCollectorStore implements CollectorStore {
     logDeletion: Statement;
     upsertHealth: Statement;
     prune: Statement;
-    affectedRollups: Statement;
-    deleteRollups: Statement;
-    deleteFeatureRollups: Statement;
-    eventsOfRollup: Statement;
   };
   private readonly ingestTx: (events: readonly IngestEvent[], receivedAt: number) => IngestResult;
   private readonly forgetTx: (requests: readonly DeletionRequest[], at: number) => ForgetResult;
@@ -108,11 +99,7 @@ export class SqliteCollectorStore implements CollectorStore {
       prune: db.prepare('DELETE FROM events WHERE ts < ?'),
       // The rollup keys (without the name: feature rollups are kept per hour and version) that
       // the rows of one deletion request fed.
-      affectedRollups: db.prepare('SELECT DISTINCT ts / 3600000 AS hour, event_type AS type, app_version AS version FROM events WHERE user_id = ? OR device_id = ?'),
-      deleteRollups: db.prepare('DELETE FROM rollups WHERE hour = ? AND event_type = ? AND app_version = ?'),
-      deleteFeatureRollups: db.prepare('DELETE FROM feature_rollups WHERE hour = ? AND app_version = ?'),
       // In insertion order: the rebuilt sums add the same numbers in the same order as a fresh fold.
-      eventsOfRollup: db.prepare('SELECT ts, name, payload FROM events WHERE ts >= ? AND ts < ? AND event_type = ? AND app_version = ? ORDER BY rowid'),
     };
     const s = this.s;
     this.ingestTx = db.transaction((events: readonly IngestEvent[], receivedAt: number): IngestResult => {
@@ -128,35 +115,18 @@ export class SqliteCollectorStore implements CollectorStore {
     });
     this.forgetTx = db.transaction((requests: readonly DeletionRequest[], at: number): ForgetResult => {
       let deletedEvents = 0;
-      const affected = new Map<string, AffectedRollup>();
+      const affected: RollupKey[] = [];
       for (const r of requests) {
-        for (const k of s.affectedRollups.all(r.user_id, r.device_id) as AffectedRollup[]) affected.set(`${k.hour}\u0000${k.type}\u0000${k.version}`, k);
+        // The keys are read before the rows go, then rebuilt from what remains (the device does the same).
+        affected.push(...rollupKeysOf(db, 'user_id = ? OR device_id = ?', [r.user_id, r.device_id]));
         const n = s.forgetEvents.run(r.user_id, r.device_id).changes;
         s.forgetHealth.run(r.device_id);
         s.logDeletion.run(r.request_id, at, at, n);
         deletedEvents += n;
       }
-      this.rebuildRollups(affected.values());
+      rebuildRollups(db, { keys: affected }, this.rollupWriter);
       return { done: requests.map((r) => r.request_id), deletedEvents };
     });
-  }
-
-  /** Rebuilds the given rollups from the raw rows that remain, so a deletion leaves no count,
-   *  sum or histogram bucket of what it deleted (issue 9). Inside the deletion's transaction. */
-  private rebuildRollups(keys: Iterable<AffectedRollup>): void {
-    const s = this.s;
-    this.rollupWriter.reset();
-    for (const { hour, type, version } of keys) {
-      s.deleteRollups.run(hour, type, version);
-      if (type === 'feature') s.deleteFeatureRollups.run(hour, version);
-      const rows = s.eventsOfRollup.all(hour * HOUR_MS, (hour + 1) * HOUR_MS, type, version) as { ts: number; name: string; payload: string }[];
-      this.rollupWriter.fold(
-        rows.map((row) => {
-          const fields = JSON.parse(row.payload) as Record<string, unknown>;
-          return { ts: row.ts, type, name: row.name, appVersion: version, measure: measureOf(type, fields), fields };
-        }),
-      );
-    }
   }
 
   ingest(events: readonly IngestEvent[], receivedAt: number): IngestResult {

@@ -24,5 +24,5 @@ it('fires for the version whose error rate rose against the one before it, not f
   db.close();
   expect(sent.map((m) => m.labels)).toEqual([{ version: '1.6.0' }]);
   expect(sent[0]!.reason).toMatch(/^error rate .* on 1\.5\.0 -> .* on 1\.6\.0: \d+\.\d% worse, p = /);
-  expect(sent[0]!.evidence).toMatch(/error and crash events \/ events: \d+\/\d+ on 1\.5\.0 vs \d+\/\d+ on 1\.6\.0/);
+  expect(sent[0]!.evidence).toMatch(/error and crash events \/ events: \d+\/\d+ on 1\.6\.0 vs \d+\/\d+ on 1\.5\.0/);
 }, 60_000);

@@ -25,10 +25,15 @@ describe('LLM inference', () => {
     expect(perf(METRIC.llmOutputTokens)[0]).toMatchObject({ value: 300, unit: 'tokens' });
   });
 
-  it('a failed request is an error event with its outcome as the code, and no throughput', () => {
-    make().llmInference({ provider: 'ollama', model: 'llama3.1:8b', inputTokens: 10, outputTokens: 0, durationMs: 30_000, outcome: 'timeout' });
+  it('a failed request is an error event, coded "timeout" for a timeout and with no placeholder code otherwise, and no throughput', () => {
+    const m = make();
+    m.llmInference({ provider: 'ollama', model: 'llama3.1:8b', inputTokens: 10, outputTokens: 0, durationMs: 30_000, outcome: 'timeout' });
+    m.llmInference({ provider: 'ollama', model: 'llama3.1:8b', inputTokens: 10, outputTokens: 0, durationMs: 300, outcome: 'error' });
     expect(perf(METRIC.llmTokensPerSecond)).toEqual([]);
-    expect(t.rows(METRIC.llmFailed).map((r) => [r.payload.error_message, r.payload.error_code])).toEqual([['LLM request timeout (ollama)', 'timeout']]);
+    expect(t.rows(METRIC.llmFailed).map((r) => [r.payload.error_message, r.payload.error_code])).toEqual([
+      ['LLM request timeout (ollama)', 'timeout'],
+      ['LLM request error (ollama)', undefined],
+    ]);
   });
 
   it('an undeclared provider or model is recorded as other', () => {

@@ -94,7 +94,8 @@ export function createMcpClientTelemetry<const C extends McpCatalog>(service: Te
       if (outcome === 'ok' && output !== null && output > 0 && generationMs > 0) {
         service.trackPerformance(METRIC.llmTokensPerSecond, output / (generationMs / 1000), 'tokens_per_s', ctx);
       }
-      if (outcome === 'error' || outcome === 'timeout') service.trackError(METRIC.llmFailed, { message: `LLM request ${outcome} (${provider})` }, outcome);
+      // A timeout has a code worth grouping by; a plain failure has none (no "error" placeholder).
+      if (outcome === 'error' || outcome === 'timeout') service.trackError(METRIC.llmFailed, { message: `LLM request ${outcome} (${provider})` }, outcome === 'timeout' ? 'timeout' : undefined);
       return true;
     },
 
@@ -104,7 +105,7 @@ export function createMcpClientTelemetry<const C extends McpCatalog>(service: Te
       const [server, tool] = label(catalog.tools, r.server, r.tool);
       const outcome = outcomeOf(r.outcome);
       service.trackPerformance(METRIC.mcpToolCall, ms, 'ms', { server, tool, outcome });
-      if (outcome === 'error' || outcome === 'timeout') service.trackError(METRIC.mcpToolFailed, { message: `MCP tool call ${outcome} (${server}/${tool})` }, outcome);
+      if (outcome === 'error' || outcome === 'timeout') service.trackError(METRIC.mcpToolFailed, { message: `MCP tool call ${outcome} (${server}/${tool})` }, outcome === 'timeout' ? 'timeout' : undefined);
       return true;
     },
 

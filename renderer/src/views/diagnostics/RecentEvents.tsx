@@ -144,7 +144,7 @@ export function RecentEvents() {
                       <tr id={`json-${r.event.id}`} className="json-row">
                         <td colSpan={6}>
                           {'stack_trace' in r.event && typeof r.event.stack_trace === 'string' ? (
-                            <pre className="stack" aria-label={`Stack trace of ${r.event.name}`} tabIndex={0}>
+                            <pre className="stack-trace" aria-label={`Stack trace of ${r.event.name}`} tabIndex={0}>
                               {r.event.stack_trace}
                             </pre>
                           ) : null}
