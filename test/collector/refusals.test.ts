@@ -96,16 +96,15 @@ describe('size limits answer 413', () => {
     expect(res.body).toMatchObject({ error: 'payload_too_large' });
   });
 
-  it('for a gzip bomb (50 MiB of zeros in ~50 KB), quickly', async () => {
-    const bomb = gzipSync(Buffer.alloc(50 * MiB), { level: 9 });
+  it('for a gzip bomb (50 MiB of zeros in ~50 KB), inflating no further than the limit', async () => {
+    // The bomb's trailer is cut off: a collector that inflated all 50 MiB before checking the size
+    // would reach the cut and answer 400 not_gzip. Stopping at 10 MiB never gets there.
+    const whole = gzipSync(Buffer.alloc(50 * MiB), { level: 9 });
+    const bomb = whole.subarray(0, whole.length - 64);
     expect(bomb.length).toBeLessThan(MiB);
-    const t0 = performance.now();
     const res = await rig.post('/v1/batch', bomb);
-    const ms = performance.now() - t0;
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ error: 'payload_too_large' });
-    // Inflating stops at 10 MiB: a few tens of ms, not the cost of 50 MiB plus a JSON parse.
-    expect(ms).toBeLessThan(1000);
   });
 
   it('for more than 1000 events', async () => {

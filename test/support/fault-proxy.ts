@@ -20,7 +20,10 @@ export type Fault =
   /** Answer 200 with a body that is not the protocol's, WITHOUT forwarding: trusting it loses the batch. */
   | { kind: 'garbage_instead'; count: number }
   /** Answer 413 to any batch of more than `maxEvents` events. */
-  | { kind: 'too_large_over'; maxEvents: number };
+  | { kind: 'too_large_over'; maxEvents: number }
+  /** Forward the headers and half the body, then hold the rest until the collector goes away:
+   *  the collector is mid-batch for as long as the test needs (see `halfForwarded`). */
+  | { kind: 'half_forward'; count: number };
 
 export interface RequestRecord {
   at: number;
@@ -38,6 +41,7 @@ export class FaultProxy {
   faults: Fault[] = [];
   readonly requests: RequestRecord[] = [];
   private readonly sockets = new Set<Socket>();
+  private halfForwardWaiters: (() => void)[] = [];
 
   constructor(private readonly target: () => string) {}
 
@@ -71,6 +75,11 @@ export class FaultProxy {
 
   get fault(): Fault {
     return this.faults[0] ?? { kind: 'pass' };
+  }
+
+  /** Resolves when a `half_forward` request has sent half its body to the collector. */
+  halfForwarded(): Promise<void> {
+    return new Promise((resolve) => this.halfForwardWaiters.push(resolve));
   }
 
   /** Replaces the fault script. */
@@ -127,8 +136,10 @@ export class FaultProxy {
       return;
     }
     let upstream: { status: number; headers: Record<string, string>; body: Buffer };
+    const half = f.kind === 'half_forward';
+    if (half) this.consume();
     try {
-      upstream = await forward(this.target(), req, body);
+      upstream = await forward(this.target(), req, body, half ? () => this.halfForwardWaiters.splice(0).forEach((w) => w()) : undefined);
     } catch {
       record.answered = 'reset';
       req.socket.destroy();
@@ -166,7 +177,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function forward(target: string, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
+function forward(target: string, req: IncomingMessage, body: Buffer, onHalf?: () => void): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = {};
     for (const k of ['content-type', 'content-encoding', 'authorization']) {
@@ -188,6 +199,12 @@ function forward(target: string, req: IncomingMessage, body: Buffer): Promise<{ 
       res.on('error', reject);
     });
     up.on('error', reject);
-    up.end(body);
+    if (!onHalf) {
+      up.end(body);
+      return;
+    }
+    // The rest of the body is never sent: the request ends when the collector's socket does.
+    up.flushHeaders();
+    up.write(body.subarray(0, body.length >> 1), () => onHalf());
   });
 }

@@ -27,6 +27,10 @@ it('the collector killed with SIGKILL mid-batch and restarted: every event store
   const ids = trackMix(rig.service, 30_000);
   rig.uploader.start();
   await vi.waitFor(() => expect(rig.stored().length).toBeGreaterThan(2000), { timeout: 20_000, interval: 10 });
+  // The next batch reaches the collector half sent; the kill lands while it is reading it.
+  const midBatch = rig.proxy.halfForwarded();
+  rig.proxy.inject({ kind: 'half_forward', count: 1 });
+  await midBatch;
   await collector.kill('SIGKILL');
   expect(rig.stored().length).toBeLessThan(30_000);
   collector = startCollector(rig.collectorDb);
