@@ -11,29 +11,42 @@ import type { Scrubber } from './scrub.js';
  *  the scrubber's work stays bounded. Far beyond contextStringMax, so nothing kept is near the cut. */
 const CONTEXT_SCRUB_MAX = 4096;
 
+/** How many values the current call cut. Module state rather than a closure per call: this runs
+ *  inside every track(), and the call is synchronous, so nothing can interleave. */
+let truncated = 0;
+
+function clip(v: string, max: number): string {
+  if (v.length <= max) return v;
+  truncated++;
+  return v.slice(0, max);
+}
+
+function countCut(): void {
+  truncated++;
+}
+
 /** Scrubs the type-specific fields of an event in place; returns how many values were cut to their limit. */
 export function scrubEventFields(s: Scrubber, type: EventType, f: Record<string, unknown>): number {
-  let truncated = 0;
-  const clip = (v: string, max: number): string => {
-    if (v.length <= max) return v;
-    truncated++;
-    return v.slice(0, max);
-  };
+  truncated = 0;
   switch (type) {
     case 'app':
     case 'feature':
     case 'performance': {
       if (f.context === undefined) return 0;
-      const ctx = f.context as Context;
+      let ctx = f.context as Context;
       for (const k in ctx) {
         const v = ctx[k];
-        if (typeof v === 'string' && v.length > CONTEXT_SCRUB_MAX) ctx[k] = v.slice(0, CONTEXT_SCRUB_MAX);
+        // On a copy: the app's own object is never changed.
+        if (typeof v === 'string' && v.length > CONTEXT_SCRUB_MAX) {
+          if (ctx === f.context) ctx = { ...ctx };
+          ctx[k] = v.slice(0, CONTEXT_SCRUB_MAX);
+        }
       }
       const scrubbed = s.context(ctx)!;
       const out: Context = {};
       for (const k of Object.keys(scrubbed)) {
         const v = scrubbed[k]!;
-        const key = k.length > LIMITS.contextKeyMax ? clipTokens(k, LIMITS.contextKeyMax, () => truncated++) : k;
+        const key = k.length > LIMITS.contextKeyMax ? clipTokens(k, LIMITS.contextKeyMax, countCut) : k;
         out[key] = typeof v === 'string' ? clip(v, LIMITS.contextStringMax) : v;
       }
       f.context = out;
@@ -48,7 +61,7 @@ export function scrubEventFields(s: Scrubber, type: EventType, f: Record<string,
       if (f.stack_trace !== undefined) f.stack_trace = clip(s.stack(f.stack_trace as string), LIMITS.stackTraceMax);
       if (f.error_code !== undefined) {
         const code = s.text(f.error_code as string);
-        f.error_code = code.length > LIMITS.nameMax ? clipTokens(code, LIMITS.nameMax, () => truncated++) : code;
+        f.error_code = code.length > LIMITS.nameMax ? clipTokens(code, LIMITS.nameMax, countCut) : code;
       }
       return truncated;
     default:

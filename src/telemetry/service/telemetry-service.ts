@@ -3,6 +3,7 @@
 // transaction on a short timer, when it fills, and synchronously on flush(), close() and crashes.
 import { v4 as uuidv4, v7 as uuidv7 } from 'uuid';
 import { createIdGenerator } from '../event/ids.js';
+import { certainlyValidFields } from '../event/fields-check.js';
 import { parseConfig, type TelemetryConfig, type TelemetryConfigInput, TelemetryConfigError } from '../config/config.js';
 import {
   allOff,
@@ -289,13 +290,20 @@ export class TelemetryService {
     // Consent first: an event of a category that is off is not even looked at.
     if (level === 0) return this.drop('consent_off');
     if (typeof name !== 'string' || name.length > LIMITS.nameMax || !NAME_PATTERN.test(name)) return this.drop('invalid_name');
-    const parsed = FIELDS_OF[type].safeParse(fields);
-    if (!parsed.success) {
-      this.lastInvalid = { at: this.now(), event_type: type, issue: parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; ').slice(0, 300) };
-      return this.drop('invalid_fields');
+    let valid: Record<string, unknown>;
+    // The everyday case is settled by a check ~10x cheaper than zod's; anything else goes to zod,
+    // which is the specification and says what is wrong.
+    if (certainlyValidFields(type, fields)) valid = { ...fields };
+    else {
+      const parsed = FIELDS_OF[type].safeParse(fields);
+      if (!parsed.success) {
+        this.lastInvalid = { at: this.now(), event_type: type, issue: parsed.error.issues.map((i) => `${i.path.join('.') || '(fields)'}: ${i.message}`).join('; ').slice(0, 300) };
+        return this.drop('invalid_fields');
+      }
+      valid = parsed.data as Record<string, unknown>;
     }
     if (this.buffer.length >= this.config.maxBufferedEvents) return this.drop('buffer_full');
-    const data = this.scrubFields(type, parsed.data as Record<string, unknown>);
+    const data = this.scrubFields(type, valid);
     // One clock read per event: the id's time and the event's timestamp are the same instant.
     const ts = this.now();
     if (this.clock.monotonic !== undefined) this.watchClock(ts, this.clock.monotonic());
