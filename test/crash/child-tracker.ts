@@ -3,8 +3,8 @@
 // ("durable <n>"), so the parent knows what must be on disk without reading a clock.
 import { createNodeSettings, TelemetryService } from '../../src/telemetry/index.js';
 
-const [dbPath, settingsDir] = process.argv.slice(2) as [string, string];
-const t = TelemetryService.open({ databasePath: dbPath, appVersion: '1.0.0', os: 'linux-x64' }, { settings: createNodeSettings(settingsDir) });
+const [dbPath, settingsDir, storeThread] = process.argv.slice(2) as [string, string, 'worker' | 'inline'];
+const t = TelemetryService.open({ databasePath: dbPath, appVersion: '1.0.0', os: 'linux-x64', storeThread }, { settings: createNodeSettings(settingsDir) });
 t.setConsent({ usage: 'shared', performance: 'shared', errors: 'shared', crashes: 'shared' });
 let durable = 0;
 t.onCommit((n) => {

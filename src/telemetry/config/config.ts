@@ -26,7 +26,7 @@ export const telemetryConfigSchema = z.strictObject({
   /** ... or as soon as this many events wait: one transaction stays ~2 ms, well below a frame. */
   flushMaxEvents: z.number().int().min(1).max(500).default(500),
   /** If the disk refuses writes, at most this many events wait in memory; the rest are dropped and counted. */
-  maxBufferedEvents: z.number().int().min(500).max(1_000_000).default(20_000),
+  maxBufferedEvents: z.number().int().min(500).max(1_000_000).default(100_000),
   limits: z
     .strictObject({
       maxRows: z.number().int().min(100).default(DEFAULT_LIMITS.maxRows),
@@ -34,6 +34,11 @@ export const telemetryConfigSchema = z.strictObject({
       maxAgeDays: z.number().min(1).max(3650).default(DEFAULT_LIMITS.maxAgeDays),
     })
     .prefault({}),
+  /** Where the database work runs: `worker` (a thread of its own owns the commits, the rollups,
+   *  the scrubbing and the upload reads, so the app's event loop only validates and hands over)
+   *  or `inline` (all on the calling thread, as simple as it gets: tests, tools, `:memory:`).
+   *  createTelemetry() picks `worker` for a database file. */
+  storeThread: z.enum(['worker', 'inline']).default('inline'),
   /** Where the uploader sends shared events (used by the sync step). */
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
   /** Facts for the PII scrubber (see scrub/environment.ts, withLearnedEnvironment), replaced wherever they appear. */

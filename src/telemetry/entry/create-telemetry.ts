@@ -26,6 +26,8 @@ const createConfigSchema = telemetryConfigSchema.extend({
   captureCrashes: z.boolean().default(true),
   /** The process name on crash events (`main` in Electron's main process). */
   processName: z.string().min(1).max(64).default('node'),
+  /** A thread of its own for the database work (see config.ts); what an app wants by default. */
+  storeThread: z.enum(['worker', 'inline']).default('worker'),
 });
 
 export type CreateTelemetryConfig = z.input<typeof createConfigSchema>;

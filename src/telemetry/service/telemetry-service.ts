@@ -39,6 +39,8 @@ import { isCorruptionError, moveAside, openDatabase, type Incident } from '../st
 import { assignVariant, trackExposure, type VariantSpec } from '../experiments/index.js';
 import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.js';
 import { IdentityKeeper } from './identity-keeper.js';
+import { WriterClient, type WriterCall } from '../writer/client.js';
+import type { WriterAnswer } from '../writer/protocol.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
 /** Why an event did not make it into the buffer. Each is counted as `dropped.<reason>`. */
@@ -82,6 +84,13 @@ export interface HealthReport {
   lastStorageError: string | null;
   /** The last validation failure, without the offending values (they may be personal). */
   lastInvalid: { at: number; event_type: EventType; issue: string } | null;
+}
+
+/** A batch handed to the writer thread: request `n`, not yet answered. */
+interface Inflight {
+  n: number;
+  events: BufferedEvent[];
+  deltas: Map<string, number>;
 }
 
 /** How often raw rows are checked against the age limit. */
@@ -130,6 +139,17 @@ export class TelemetryService {
   /** Set-backs of the wall clock not yet applied to the stored pending events. */
   private pendingShiftMs = 0;
   private activeFeature: string | undefined;
+  /** The writer thread, when the config asks for one (storeThread: 'worker'); null: all inline. */
+  private writer: WriterClient | null = null;
+  /** Batches handed to the writer thread and not yet answered, oldest first. */
+  private inflight: Inflight[] = [];
+  private inflightEvents = 0;
+  /** A commit on the writer thread failed: it refuses the next until told to resume. */
+  private writerRefusing = false;
+  /** The writer thread found the file corrupt: recovered (on this thread) before the next hand-over. */
+  private writerCorrupt: unknown = null;
+  /** Writes succeed again after a refusal: the WAL truncate and the unrecorded incidents are due. */
+  private recoveryDue = false;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
     this.config = config;
@@ -198,6 +218,7 @@ export class TelemetryService {
     service.timer = setInterval(() => service.commitChunk(), service.config.flushIntervalMs);
     service.timer.unref();
     service.checkpointer = service.storage === 'file' ? startCheckpointer(service.store.db, service.config.databasePath) : null;
+    if (service.config.storeThread === 'worker' && service.storage === 'file') service.startWriter();
     return service;
   }
 
@@ -302,8 +323,10 @@ export class TelemetryService {
       }
       valid = parsed.data as Record<string, unknown>;
     }
-    if (this.buffer.length >= this.config.maxBufferedEvents) return this.drop('buffer_full');
-    const data = this.scrubFields(type, valid);
+    if (this.buffer.length + this.inflightEvents >= this.config.maxBufferedEvents) return this.drop('buffer_full');
+    // With a writer thread, the scrubbing is done there, before the disk; inline, it is done now.
+    const scrubbed = this.writer === null;
+    const data = scrubbed ? this.scrubFields(type, valid) : valid;
     // One clock read per event: the id's time and the event's timestamp are the same instant.
     const ts = this.now();
     if (this.clock.monotonic !== undefined) this.watchClock(ts, this.clock.monotonic());
@@ -323,14 +346,22 @@ export class TelemetryService {
       fields: data,
       measure: measureOf(type, data),
       shared: level === 2,
+      scrubbed,
     });
     // While the disk refuses writes, retry on the timer only, not on every call.
-    if (this.buffer.length >= this.config.flushMaxEvents && this.lastStorageError === null) {
+    if (this.writer !== null) {
+      // The hand-over happens after the app's current task (a structured clone is not free);
+      // only an app tracking faster than the disk can take waits here, for the oldest batches.
+      if (this.lastStorageError === null) {
+        if (this.buffer.length + this.inflightEvents >= this.config.maxBufferedEvents - 1) this.throttle();
+        else if (this.buffer.length >= this.config.flushMaxEvents) this.scheduleCommit();
+      }
+    } else if (this.buffer.length >= this.config.flushMaxEvents && this.lastStorageError === null) {
       // Committed right after the app's current task, not inside it: the app's own burst and the
       // commit then block the event loop one after the other, never added together. When the app
       // produces faster than one batch per turn, a batch is also committed in line, so the buffer
       // stays bounded even for a loop that never yields.
-      if (this.buffer.length >= this.config.flushMaxEvents * INLINE_COMMIT_FACTOR) this.commitUpTo(this.config.flushMaxEvents);
+      if (this.buffer.length >= this.config.flushMaxEvents * INLINE_COMMIT_FACTOR) this.writeUpTo(this.config.flushMaxEvents);
       this.scheduleCommit();
     }
     return { ok: true, id };
@@ -406,7 +437,14 @@ export class TelemetryService {
   /** Commits everything buffered, synchronously. Safe to call from a crash handler. Never throws:
    *  a storage failure keeps the events buffered (bounded) and is reported through health(). */
   flush(): void {
-    this.commitUpTo(Infinity);
+    this.writeUpTo(Infinity);
+    if (this.writer !== null) this.settleWriter();
+  }
+
+  /** Writes (inline) or hands over (writer thread) the oldest `max` buffered events. */
+  private writeUpTo(max: number): void {
+    if (this.writer !== null) this.handOff(max);
+    else this.commitUpTo(max);
   }
 
   private scheduleCommit(): void {
@@ -423,7 +461,9 @@ export class TelemetryService {
    *  were tried: when the app tracks faster than one chunk per turn, the buffer then reaches the
    *  in-line limit and the commits land inside track() itself, 5x slower per call in bench:peer.) */
   private commitChunk(): void {
-    this.commitUpTo(this.config.flushMaxEvents);
+    // The writer thread takes everything buffered (in transactions of flushMaxEvents): handing
+    // over is cheap, and the app's thread then has nothing left to do for it this turn.
+    this.writeUpTo(this.writer !== null ? Infinity : this.config.flushMaxEvents);
     if (this.buffer.length > 0 && this.lastStorageError === null) this.scheduleCommit();
   }
 
@@ -485,12 +525,180 @@ export class TelemetryService {
     if (this.commitListeners.size > 0) {
       let shared = 0;
       for (const e of batch) if (e.shared) shared++;
-      for (const l of this.commitListeners) {
-        try {
-          l(shared);
-        } catch {
-          // A listener's bug must not make a committed batch look uncommitted (it would be written twice).
+      this.notifyCommit(shared);
+    }
+  }
+
+  // ---- the writer thread (storeThread: 'worker') ---------------------------------------------------
+
+  private startWriter(): void {
+    try {
+      this.writer = WriterClient.start({ path: this.config.databasePath, limits: this.config.limits, scrub: this.config.scrub }, (why) => this.writerDied(why));
+    } catch (e) {
+      this.unrecordedIncidents.push({ at: this.now(), kind: 'writer_thread_unavailable', detail: describeThrown(e).slice(0, 300) });
+      this.writer = null;
+    }
+  }
+
+  /** The thread is gone (it failed, or could not load): what it never answered comes back to the
+   *  buffer (writerDied runs after those answers), and this thread writes from now on. */
+  private writerDied(why: string): void {
+    this.writer = null;
+    this.writerRefusing = false;
+    this.lastStorageError = null;
+    this.unrecordedIncidents.push({ at: this.now(), kind: 'writer_thread_stopped', detail: why.slice(0, 300) });
+    for (const e of this.buffer) this.scrubLate(e);
+    this.store.resync();
+  }
+
+  private stopWriter(): void {
+    const w = this.writer;
+    if (w === null) return;
+    this.writer = null;
+    w.stop();
+  }
+
+  /** An event buffered for the writer thread, scrubbed here instead (the thread is gone). */
+  private scrubLate(e: BufferedEvent): void {
+    if (e.scrubbed === true) return;
+    this.scrubFields(e.type, e.fields);
+    e.scrubbed = true;
+  }
+
+  /** Hands the oldest `max` buffered events (and the counters) to the writer thread. Anything
+   *  this thread must write itself first (start-up repairs, a clock shift, the age limit, a
+   *  corrupt file) is done while the thread is idle. */
+  private handOff(max: number): void {
+    const w = this.writer!;
+    const now = this.clock.now();
+    const ageDue = now - this.lastAgeCheck > AGE_CHECK_INTERVAL_MS;
+    if (this.startupRepairPending || this.pendingShiftMs !== 0 || ageDue || this.writerCorrupt !== null || this.recoveryDue) {
+      this.settleWriter();
+      if (this.writer === null) return this.commitUpTo(max);
+      try {
+        if (this.writerCorrupt !== null) this.recoverWriterFromCorruption();
+        if (this.startupRepairPending) this.startupWrites();
+        if (this.pendingShiftMs !== 0) {
+          this.store.shiftPendingTimestamps(this.pendingShiftMs);
+          this.pendingShiftMs = 0;
         }
+        if (ageDue) {
+          this.lastAgeCheck = now;
+          this.store.enforceMaxAge(now);
+        }
+        if (this.recoveryDue) {
+          this.recoveryDue = false;
+          this.afterDiskRecovered();
+        }
+      } catch (e) {
+        this.lastStorageError = storageErrorText(e);
+        return;
+      }
+      this.writerResync();
+    }
+    if (this.buffer.length === 0 && this.counterDeltas.size === 0) return;
+    if (this.writerRefusing) {
+      this.writerRefusing = false;
+      w.post({ op: 'resume' });
+    }
+    const take = Math.min(max, this.buffer.length);
+    const size = this.config.flushMaxEvents;
+    for (let from = 0; from < take || from === 0; from += size) {
+      const events = this.buffer.slice(from, Math.min(take, from + size));
+      // The counters go with the first transaction.
+      const deltas = from === 0 ? new Map(this.counterDeltas) : new Map<string, number>();
+      const entry: Inflight = { n: 0, events, deltas };
+      this.inflight.push(entry);
+      this.inflightEvents += events.length;
+      entry.n = w.post({ op: 'commit', events, deltas: [...deltas], seq: events.length > 0 ? events[events.length - 1]!.seq : this.seq }, (a) => this.committed(entry, a));
+    }
+    this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
+    this.counterDeltas.clear();
+  }
+
+  /** Back-pressure: the app tracks faster than the writer thread commits. Rather than drop what
+   *  was agreed to, or hold without bound, the app's thread waits for the oldest batches. */
+  private throttle(): void {
+    this.handOff(Infinity);
+    const low = this.config.maxBufferedEvents / 2;
+    while (this.writer !== null && this.inflight.length > 0 && this.inflightEvents + this.buffer.length > low) {
+      if (!this.writer.waitFor(this.inflight[0]!.n)) break;
+    }
+  }
+
+  /** The writer thread's answer to a hand-over. */
+  private committed(entry: Inflight, a: WriterAnswer): void {
+    const i = this.inflight.indexOf(entry);
+    if (i < 0) return; // already given back by an earlier failure
+    if (a.ok) {
+      this.inflight.splice(i, 1);
+      this.inflightEvents -= entry.events.length;
+      this.store.applyTotals(a.totals);
+      if (this.lastStorageError !== null) {
+        this.lastStorageError = null;
+        this.recoveryDue = true;
+      }
+      this.notifyCommit(a.shared ?? 0);
+      return;
+    }
+    // This batch and every later one come back to the front of the buffer, in order: the thread
+    // refuses the later ones, so nothing lands out of order, and the timer retries.
+    const back = this.inflight.splice(i);
+    this.inflightEvents = this.inflight.reduce((n, b) => n + b.events.length, 0);
+    this.buffer = [...back.flatMap((b) => b.events), ...this.buffer];
+    for (const b of back) for (const [k, n] of b.deltas) this.counterDeltas.set(k, (this.counterDeltas.get(k) ?? 0) + n);
+    if (a.skipped) return;
+    this.writerRefusing = true;
+    this.lastStorageError = `${a.code ?? 'error'}: ${a.error}`;
+    if (a.corrupt) this.writerCorrupt = new Error(a.error);
+  }
+
+  /** Waits (synchronously) until the writer thread has answered everything handed to it. */
+  private settleWriter(): void {
+    this.writer?.waitAll();
+  }
+
+  /** This thread wrote to the database: the writer thread reads its totals again. */
+  private writerResync(): void {
+    this.writer?.post({ op: 'resync' });
+  }
+
+  /** The file went bad under the writer thread: it lets go, this thread moves the file aside and
+   *  starts a fresh one, and the thread opens that. */
+  private recoverWriterFromCorruption(): void {
+    const w = this.writer!;
+    const cause = this.writerCorrupt;
+    this.writerCorrupt = null;
+    w.post({ op: 'release' });
+    w.waitAll();
+    this.reopenAfterCorruption(cause);
+    if (this.storage !== 'file') return this.stopWriter();
+    w.post({ op: 'reopen' });
+    this.lastStorageError = null;
+  }
+
+  /** Sends a request to the writer thread (the upload store's reads and writes), applying what it
+   *  did to this thread's running totals. Null when there is no writer thread. */
+  writerRequest(req: WriterCall): Promise<WriterAnswer> | null {
+    const w = this.writer;
+    if (w === null) return null;
+    return w.request(req).then((a) => {
+      if (a.ok && a.totals.length > 0) this.store.applyTotals(a.totals);
+      return a;
+    });
+  }
+
+  /** True while a writer thread does the database work (see config.storeThread). */
+  get usesWriterThread(): boolean {
+    return this.writer !== null;
+  }
+
+  private notifyCommit(shared: number): void {
+    for (const l of this.commitListeners) {
+      try {
+        l(shared);
+      } catch {
+        // A listener's bug must not make a committed batch look uncommitted (it would be written twice).
       }
     }
   }
@@ -526,6 +734,7 @@ export class TelemetryService {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    this.stopWriter();
     if (this.buffer.length > 0) {
       // The disk refused the last commit: these events are lost, but not silently. The count goes
       // to the settings store (the database is what refused) and into the counters at next start.
@@ -566,8 +775,10 @@ export class TelemetryService {
     this.consent = this.consentStore.write(next, this.clock.now());
     this.flush();
     try {
+      // flush() above waited for the writer thread: it is idle while this thread writes.
       if (CATEGORIES.some((c) => isLowered(prev[c], next[c])) || allOff(next)) this.enforceConsentOnDisk(next);
       else if (!allOff(next)) this.store.setMeta('collected', '1');
+      this.writerResync();
     } catch (e) {
       if (isCorruptionError(e)) throw e;
       // The disk refuses writes: the choice is saved in settings and the gate already follows it;
@@ -629,6 +840,8 @@ export class TelemetryService {
     if (this.closed) throw new TelemetryConfigError('deleteMyData called after close()');
     const dropped = this.buffer.length;
     this.buffer = [];
+    // What the writer thread was given lands first, and is deleted with the rest.
+    this.settleWriter();
     const store = this.store;
     const deleted = store.db.transaction(() => {
       const n = store.deleteAllEvents();
@@ -636,6 +849,7 @@ export class TelemetryService {
       if (!allOff(this.consent.categories)) store.setMeta('collected', '1');
       return n;
     })();
+    this.writerResync();
     return { deletedEvents: deleted + dropped };
   }
 
@@ -706,6 +920,7 @@ export class TelemetryService {
   counters(): Record<string, number> {
     const counters = this.store.counters();
     for (const [k, n] of this.counterDeltas) counters[k] = (counters[k] ?? 0) + n;
+    for (const b of this.inflight) for (const [k, n] of b.deltas) counters[k] = (counters[k] ?? 0) + n;
     if (this.notConsented > 0) counters['dropped.consent_off'] = this.notConsented;
     return counters;
   }
@@ -716,7 +931,7 @@ export class TelemetryService {
       storage: this.storage,
       rows: this.store.rows,
       bytes: this.store.bytes,
-      buffered: this.buffer.length,
+      buffered: this.buffer.length + this.inflightEvents,
       queue: this.store.queueStats(),
       counters,
       incidents: [...this.store.incidents(), ...this.unrecordedIncidents],

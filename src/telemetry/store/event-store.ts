@@ -26,6 +26,9 @@ export interface BufferedEvent {
   measure: number | null;
   /** Consented as `shared` when tracked: queued for upload. */
   shared: boolean;
+  /** The fields went through the scrubber already (on the app's thread); otherwise the writer
+   *  thread scrubs them before they reach the disk. */
+  scrubbed?: boolean;
 }
 
 /** events.state: where a row stands in the upload queue (3 is added by migrations/002_upload.sql). */
@@ -323,6 +326,29 @@ export class EventStore {
     this.byteCount -= bytes;
     this.stateRows[state]! -= n;
     this.stateBytes[state]! -= bytes;
+  }
+
+  /** The running totals as numbers: rows and bytes per upload state, then the generation. A
+   *  second connection (the writer thread, store/writer-thread.ts) reports the difference its
+   *  writes made, and the first applies it (applyTotals), so both agree without a scan. */
+  totals(): number[] {
+    return [...this.stateRows, ...this.stateBytes, this.changes];
+  }
+
+  applyTotals(delta: readonly number[]): void {
+    for (let i = 0; i < 4; i++) {
+      this.stateRows[i]! += delta[i]!;
+      this.stateBytes[i]! += delta[4 + i]!;
+    }
+    this.rowCount = this.stateRows.reduce((a, b) => a + b, 0);
+    this.byteCount = this.stateBytes.reduce((a, b) => a + b, 0);
+    this.changes += delta[8]!;
+  }
+
+  /** Another connection changed the tables: totals read again, cached histograms forgotten. */
+  resync(): void {
+    this.recount();
+    this.rollupWriter.reset();
   }
 
   /** Rows moved from one upload state to another (the upload queue's writes). */

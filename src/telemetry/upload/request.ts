@@ -17,8 +17,11 @@ export interface ClientHealth {
   evicted: Record<string, number>;
 }
 
+/** What the uploader needs to know of each event in a batch it sent. */
+export type BatchEvent = Pick<PendingEvent, 'rowid' | 'id' | 'category'>;
+
 export interface BuiltBatch {
-  events: PendingEvent[];
+  events: BatchEvent[];
   body: Buffer;
   /** JSON bytes before compression. */
   rawBytes: number;
@@ -36,7 +39,8 @@ export async function buildBatchAsync(pending: readonly PendingEvent[], health: 
   return { events, body: await gzipAsync(envelope), rawBytes: envelope.length };
 }
 
-function assembleBatch(pending: readonly PendingEvent[], health: ClientHealth, sentAt: number, maxEvents: number): { events: PendingEvent[]; envelope: string } {
+/** The batch's JSON, before compression (the writer thread compresses it there). */
+export function assembleBatch(pending: readonly PendingEvent[], health: ClientHealth, sentAt: number, maxEvents: number): { events: PendingEvent[]; envelope: string } {
   const first = pending[0]?.row;
   const common: Partial<Record<CommonKey, string>> = first ? { user_id: first.user_id, device_id: first.device_id, app_version: first.app_version, os: first.os } : {};
   const parts: string[] = [];

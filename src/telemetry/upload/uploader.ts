@@ -355,7 +355,10 @@ export class Uploader {
 
   /** The oldest pending events, or those after `after` (the batch already on its way). */
   private async takeBatch(after?: BuiltBatch): Promise<BuiltBatch | null> {
-    const pending = this.store.pending(this.batchLimit, after ? after.events[after.events.length - 1]!.rowid : 0);
+    const afterRowid = after ? after.events[after.events.length - 1]!.rowid : 0;
+    const built = await this.store.buildBatch?.(this.batchLimit, afterRowid, this.health(), this.clock.now());
+    if (built !== undefined) return built;
+    const pending = this.store.pending(this.batchLimit, afterRowid);
     return pending.length === 0 ? null : buildBatchAsync(pending, this.health(), this.clock.now(), this.batchLimit);
   }
 
