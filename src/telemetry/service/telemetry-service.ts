@@ -18,7 +18,6 @@ import {
 import {
   CATEGORIES,
   CATEGORY_OF,
-  CODE_PATTERN,
   FIELDS_OF,
   LIMITS,
   measureOf,
@@ -39,6 +38,8 @@ import { isCorruptionError, moveAside, openDatabase, type Incident } from '../st
 import { assignVariant, trackExposure, type VariantSpec } from '../experiments/index.js';
 import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.js';
 import { IdentityKeeper } from './identity-keeper.js';
+import { describeThrown, errorFieldsOf, storageErrorText } from './thrown-values.js';
+import { enforceConsentOnDisk, rotateIdentity } from './consent-enforcement.js';
 import { WriterClient, type WriterCall } from '../writer/client.js';
 import type { WriterAnswer } from '../writer/protocol.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
@@ -794,41 +795,16 @@ export class TelemetryService {
     for (const k of CATEGORIES) this.gate[k] = rank[c[k]];
   }
 
-  /** Makes the database agree with the consent: rows of `off` categories gone, rows of `local`
-   *  ones out of the upload queue, and, after a full withdrawal, fresh anonymous ids. */
+  /** Makes the database agree with the consent (service/consent-enforcement.ts). */
   private enforceConsentOnDisk(c: ConsentCategories): void {
-    const off = CATEGORIES.filter((k) => c[k] === 'off');
-    const local = CATEGORIES.filter((k) => c[k] === 'local');
-    const store = this.store;
-    store.db.transaction(() => {
-      store.restrict(off, local);
-      if (allOff(c)) {
-        this.rotateIdentity();
-      } else {
-        store.setMeta('collected', '1');
-      }
-    })();
+    this.adoptIdentity(enforceConsentOnDisk(this.store, this.keeper, c, this.identity, this.now()));
   }
 
-  /** Forgets the anonymous ids upstream (a deletion request, if anything was ever collected) and
-   *  takes fresh ones. Call inside a transaction. */
-  private rotateIdentity(): void {
-    const store = this.store;
-    // Identities of a database file that was lost (corrupt, deleted) may have data upstream too.
-    const previous = this.keeper.previous();
-    if (store.getMeta('collected') !== '1' && previous.length === 0) return;
-    const now = this.now();
-    for (const old of previous) store.addDeletionRequest(uuidv4(), old, now);
-    if (store.getMeta('collected') === '1') store.addDeletionRequest(uuidv4(), this.identity, now);
-    this.identity = { userId: uuidv4(), deviceId: uuidv4() };
-    this.keeper.rotated(this.identity);
-    this.keeper.mirrorDeletions(store);
-    store.setMeta('user_id', this.identity.userId);
-    store.setMeta('device_id', this.identity.deviceId);
-    // A new device id starts a new sequence.
+  /** After a rotation: events from now on carry the fresh ids, from seq 1. */
+  private adoptIdentity(fresh: Identity | null): void {
+    if (fresh === null) return;
+    this.identity = fresh;
     this.seq = 0;
-    store.setMeta('seq', '0');
-    store.setMeta('collected', '0');
   }
 
   // ---- the person's own data ----------------------------------------------------------------------
@@ -845,7 +821,7 @@ export class TelemetryService {
     const store = this.store;
     const deleted = store.db.transaction(() => {
       const n = store.deleteAllEvents();
-      this.rotateIdentity();
+      this.adoptIdentity(rotateIdentity(store, this.keeper, this.identity, this.now()));
       if (!allOff(this.consent.categories)) store.setMeta('collected', '1');
       return n;
     })();
@@ -944,51 +920,4 @@ export class TelemetryService {
   get eventStore(): EventStore {
     return this.store;
   }
-}
-
-/** Reads a property of anything thrown, where a getter or a Proxy trap may throw in turn. */
-function read(o: unknown, key: string): unknown {
-  if ((typeof o !== 'object' && typeof o !== 'function') || o === null) return undefined;
-  try {
-    return (o as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
-
-/** A thrown value as text, for any value: String() throws for null-prototype objects and some
- *  Proxies, and a Symbol's description may be what it has. */
-function describeThrown(v: unknown): string {
-  try {
-    if (typeof v === 'string') return v;
-    if (typeof v === 'symbol') return v.toString();
-    return String(v);
-  } catch {
-    try {
-      return Object.prototype.toString.call(v);
-    } catch {
-      return '<unprintable value>';
-    }
-  }
-}
-
-function errorFieldsOf(error: unknown, code?: string): { error_message: string; error_code?: string; stack_trace?: string } {
-  const rawMessage = read(error, 'message');
-  const rawName = read(error, 'name');
-  const rawCode = read(error, 'code');
-  const rawStack = read(error, 'stack');
-  // Clipped before anything else looks at it: a 10 MB message costs no more than a short one.
-  const message = typeof rawMessage === 'string' ? rawMessage.slice(0, LIMITS.errorMessageMax) : describeThrown(error).slice(0, LIMITS.errorMessageMax);
-  const name = typeof rawName === 'string' && rawName !== 'Error' ? `${rawName.slice(0, 100)}: ` : '';
-  const out: { error_message: string; error_code?: string; stack_trace?: string } = {
-    error_message: (name + message).slice(0, LIMITS.errorMessageMax),
-  };
-  const errCode = code ?? (typeof rawCode === 'string' || typeof rawCode === 'number' ? String(rawCode) : undefined);
-  if (typeof errCode === 'string' && errCode.length <= LIMITS.nameMax && CODE_PATTERN.test(errCode)) out.error_code = errCode;
-  if (typeof rawStack === 'string') out.stack_trace = rawStack.slice(0, LIMITS.stackTraceMax);
-  return out;
-}
-
-function storageErrorText(e: unknown): string {
-  return `${(e as { code?: string }).code ?? 'error'}: ${(e as Error).message}`;
 }
