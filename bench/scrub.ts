@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { createScrubber, type Scrubber } from '../src/telemetry/scrub/scrub.js';
 import { printReport } from './report.js';
 
-const STACK_TARGET_US = 10;
-const MESSAGE_TARGET_US = 2;
+export const STACK_TARGET_US = 10;
+export const MESSAGE_TARGET_US = 2;
 
 /** The environment of a typical person: what learnScrubEnvironment() would find. */
 const OPTIONS = {

@@ -41,7 +41,7 @@ import { IdentityKeeper } from './identity-keeper.js';
 import { describeThrown, errorFieldsOf, storageErrorText } from './thrown-values.js';
 import { enforceConsentOnDisk, rotateIdentity } from './consent-enforcement.js';
 import { WriterClient, type WriterCall } from '../writer/client.js';
-import type { WriterAnswer } from '../writer/protocol.js';
+import { packEvents, type WriterAnswer } from '../writer/protocol.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
 /** Why an event did not make it into the buffer. Each is counted as `dropped.<reason>`. */
@@ -611,7 +611,7 @@ export class TelemetryService {
       const entry: Inflight = { n: 0, events, deltas };
       this.inflight.push(entry);
       this.inflightEvents += events.length;
-      entry.n = w.post({ op: 'commit', events, deltas: [...deltas], seq: events.length > 0 ? events[events.length - 1]!.seq : this.seq }, (a) => this.committed(entry, a));
+      entry.n = w.post({ op: 'commit', events: packEvents(events), deltas: [...deltas], seq: events.length > 0 ? events[events.length - 1]!.seq : this.seq }, (a) => this.committed(entry, a));
     }
     this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
     this.counterDeltas.clear();

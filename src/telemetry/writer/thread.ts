@@ -14,7 +14,7 @@ import { isCorruptionError } from '../store/database.js';
 import { EventStore, type BufferedEvent } from '../store/event-store.js';
 import { UploadQueue } from '../upload/queue.js';
 import { assembleBatch } from '../upload/request.js';
-import type { WriterAnswer, WriterData, WriterRequest, WrittenBatch } from './protocol.js';
+import { unpackEvents, type WriterAnswer, type WriterData, type WriterRequest, type WrittenBatch } from './protocol.js';
 
 const data = workerData as WriterData;
 const port = data.port;
@@ -97,7 +97,7 @@ function handle(m: WriterRequest): WriterAnswer {
   try {
     switch (m.op) {
       case 'commit':
-        shared = commit(m.events, new Map(m.deltas), m.seq);
+        shared = commit(unpackEvents(m.events), new Map(m.deltas), m.seq);
         break;
       case 'resync':
         store.resync();
