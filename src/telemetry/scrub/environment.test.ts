@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { gecosNames, learnScrubEnvironment, withLearnedEnvironment, type EnvironmentSources } from './environment.js';
+import { gecosNames, learnScrubEnvironment, netUserFullName, withLearnedEnvironment, type EnvironmentSources } from './environment.js';
 import { createScrubber } from './scrub.js';
 
 function sources(o: Partial<EnvironmentSources> & { env: Record<string, string> }): EnvironmentSources {
@@ -70,6 +70,38 @@ describe('learnScrubEnvironment()', () => {
 
   it('keeps what the caller already knew', () => {
     expect(withLearnedEnvironment({ userNames: ['alice'] }, linux).userNames).toEqual(['alice', 'awong']);
+  });
+});
+
+const NET_USER_EN = `User name                    jdoe\r\nFull Name                    Jane Doe\r\nComment\r\nUser's comment\r\nCountry/region code          000 (System Default)\r\nAccount active               Yes\r\n`;
+const NET_USER_DE = `Benutzername                         jdoe\r\nVollständiger Name                   Jane Doe-Müller\r\nBeschreibung\r\n`;
+
+describe('the full name from the OS account database', () => {
+  it('on macOS asks Directory Services (id -F) for the login, and the scrubber then replaces the name', () => {
+    const calls: string[][] = [];
+    const mac = sources({ ...macos, platform: 'darwin', run: (cmd, args) => (calls.push([cmd, ...args]), cmd === 'id' && args[1] === 'bsmith' ? 'Bob Smith\n' : null) });
+    const learned = learnScrubEnvironment(mac);
+    expect(learned.fullNames).toEqual(['Bob Smith']);
+    expect(calls).toEqual([['id', '-F', 'bsmith']]);
+    expect(createScrubber(learned).text('signed by Bob Smith, bob smith')).toBe('signed by <user>, <user>');
+  });
+
+  it('on Windows reads the second line of `net user <login>`, in any language', () => {
+    expect(netUserFullName(NET_USER_EN)).toBe('Jane Doe');
+    expect(netUserFullName(NET_USER_DE)).toBe('Jane Doe-Müller');
+    expect(netUserFullName('User name                    svc\r\nFull Name\r\nComment\r\n')).toBeNull();
+    expect(netUserFullName(null)).toBeNull();
+    const win = sources({ ...windows, platform: 'win32', run: (cmd, args) => (cmd === 'net' && args.join(' ') === 'user jdoe' ? NET_USER_EN : null) });
+    expect(learnScrubEnvironment(win).fullNames).toEqual(['Jane Doe']);
+  });
+
+  it('a command that fails, a name equal to the login, or a login that looks like an option teaches nothing', () => {
+    const calls: string[][] = [];
+    const odd = sources({ env: { HOME: '/Users/x', USER: '-rf' }, platform: 'darwin', run: (cmd, args) => (calls.push([cmd, ...args]), null) });
+    expect(learnScrubEnvironment(odd).fullNames).toEqual([]);
+    expect(calls).toEqual([]);
+    const same = sources({ ...macos, platform: 'darwin', run: () => 'bsmith\n' });
+    expect(learnScrubEnvironment(same).fullNames).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 // What the scrubber should know about the person and the machine, learned from the environment the
 // app runs in: every home, profile, AppData, OneDrive and temp folder, the login, the full name
-// (the GECOS field of /etc/passwd on Linux; macOS keeps it in Directory Services and Windows in its
-// account database, neither readable without a child process, so there the name is learned only
-// where it shows in a folder such as `OneDrive - Full Name`), and the machine's and network's names.
+// (the GECOS field of /etc/passwd on Linux; on macOS Directory Services through `id -F`; on
+// Windows the account database through `net user <login>`, and the `OneDrive - Full Name` folder
+// for domain accounts it does not know), and the machine's and network's names.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { homedir, hostname, tmpdir, userInfo } from 'node:os';
 import type { ScrubberOptions } from './scrub.js';
@@ -16,7 +17,15 @@ export interface EnvironmentSources {
   userInfo(): { username: string; homedir: string };
   /** The text of a file, or null if it cannot be read. */
   readFile(path: string): string | null;
+  /** Which OS's account database to ask for the full name (default: none). */
+  platform?: NodeJS.Platform;
+  /** A command's standard output, or null if it fails or takes too long. */
+  run?(command: string, args: readonly string[]): string | null;
 }
+
+/** Asking the OS for the full name happens once, at start-up: `id -F` takes a few ms; `net user`
+ *  tens. Past this, the name is not learned rather than the app kept waiting. */
+const RUN_TIMEOUT_MS = 1500;
 
 export const nodeEnvironment: EnvironmentSources = {
   env: process.env,
@@ -27,6 +36,14 @@ export const nodeEnvironment: EnvironmentSources = {
   readFile: (path) => {
     try {
       return readFileSync(path, 'utf8');
+    } catch {
+      return null;
+    }
+  },
+  platform: process.platform,
+  run: (command, args) => {
+    try {
+      return execFileSync(command, args, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS, windowsHide: true, stdio: ['ignore', 'pipe', 'ignore'] });
     } catch {
       return null;
     }
@@ -83,6 +100,7 @@ export function learnScrubEnvironment(src: EnvironmentSources = nodeEnvironment)
   }
   const passwd = src.readFile('/etc/passwd');
   if (passwd !== null) for (const name of gecosNames(passwd, [...users])) fulls.add(name);
+  for (const name of accountFullNames(src, [...users])) fulls.add(name);
   return { homeDirs: [...homes], userNames: [...users], fullNames: [...fulls], hostNames: [...hosts], profileDirs: [...profiles] };
 }
 
@@ -96,6 +114,33 @@ export function gecosNames(passwd: string, logins: readonly string[]): string[] 
     if (name !== '' && name.toLowerCase() !== fields[0]!.toLowerCase()) out.push(name);
   }
   return out;
+}
+
+/** Logins are names such as `jdoe` or `alice.wong`, never options or paths handed to a command. */
+const LOGIN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,63}$/;
+
+/** The full name the OS's account database holds for the login (macOS, Windows). */
+export function accountFullNames(src: EnvironmentSources, logins: readonly string[]): string[] {
+  const out: string[] = [];
+  const keep = (name: string | null | undefined, login: string): void => {
+    const n = name?.trim();
+    if (n && n.toLowerCase() !== login.toLowerCase() && !out.includes(n)) out.push(n);
+  };
+  if (src.run === undefined) return out;
+  for (const login of logins.filter((l) => LOGIN_PATTERN.test(l))) {
+    if (src.platform === 'darwin') keep(src.run('id', ['-F', login])?.split('\n')[0], login);
+    if (src.platform === 'win32') keep(netUserFullName(src.run('net', ['user', login])), login);
+  }
+  return out;
+}
+
+/** `net user <login>` prints "User name", then "Full Name" (the label in the system's language),
+ *  each followed by its value after a run of spaces: the second line's value is the full name. */
+export function netUserFullName(output: string | null): string | null {
+  if (output === null) return null;
+  const lines = output.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const value = lines[1]?.match(/^\S.*?\s{2,}(\S.*)$/)?.[1];
+  return value === undefined ? null : value.trim();
 }
 
 /** The learned facts together with what the caller already knows. */
