@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gecosNames, learnScrubEnvironment, netUserFullName, withLearnedEnvironment, type EnvironmentSources } from './environment.js';
 import { createScrubber } from './scrub.js';
 
-function sources(o: Partial<EnvironmentSources> & { env: Record<string, string> }): EnvironmentSources {
+function sources(o: Partial<EnvironmentSources> & { env: Readonly<Record<string, string | undefined>> }): EnvironmentSources {
   return {
     homedir: () => o.env.HOME ?? o.env.USERPROFILE ?? '/',
     tmpdir: () => '/tmp',
