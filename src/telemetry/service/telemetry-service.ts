@@ -41,7 +41,7 @@ import { IdentityKeeper } from './identity-keeper.js';
 import { describeThrown, errorFieldsOf, storageErrorText } from './thrown-values.js';
 import { enforceConsentOnDisk, rotateIdentity } from './consent-enforcement.js';
 import { WriterClient, type WriterCall } from '../writer/client.js';
-import { packEvents, type WriterAnswer } from '../writer/protocol.js';
+import { packEvents, unpackEvents, type PackedEvents, type WriterAnswer } from '../writer/protocol.js';
 import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
 /** Why an event did not make it into the buffer. Each is counted as `dropped.<reason>`. */
@@ -90,7 +90,8 @@ export interface HealthReport {
 /** A batch handed to the writer thread: request `n`, not yet answered. */
 interface Inflight {
   n: number;
-  events: BufferedEvent[];
+  /** The batch as it was sent (by column: far fewer objects for the app's heap to keep). */
+  events: PackedEvents;
   deltas: Map<string, number>;
 }
 
@@ -605,13 +606,14 @@ export class TelemetryService {
     const take = Math.min(max, this.buffer.length);
     const size = this.config.flushMaxEvents;
     for (let from = 0; from < take || from === 0; from += size) {
-      const events = this.buffer.slice(from, Math.min(take, from + size));
+      const events = packEvents(this.buffer.slice(from, Math.min(take, from + size)));
       // The counters go with the first transaction.
       const deltas = from === 0 ? new Map(this.counterDeltas) : new Map<string, number>();
       const entry: Inflight = { n: 0, events, deltas };
       this.inflight.push(entry);
-      this.inflightEvents += events.length;
-      entry.n = w.post({ op: 'commit', events: packEvents(events), deltas: [...deltas], seq: events.length > 0 ? events[events.length - 1]!.seq : this.seq }, (a) => this.committed(entry, a));
+      const count = events.id.length;
+      this.inflightEvents += count;
+      entry.n = w.post({ op: 'commit', events, deltas: [...deltas], seq: count > 0 ? events.seq[count - 1]! : this.seq }, (a) => this.committed(entry, a));
     }
     this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
     this.counterDeltas.clear();
@@ -633,7 +635,7 @@ export class TelemetryService {
     if (i < 0) return; // already given back by an earlier failure
     if (a.ok) {
       this.inflight.splice(i, 1);
-      this.inflightEvents -= entry.events.length;
+      this.inflightEvents -= entry.events.id.length;
       this.store.applyTotals(a.totals);
       if (this.lastStorageError !== null) {
         this.lastStorageError = null;
@@ -645,8 +647,8 @@ export class TelemetryService {
     // This batch and every later one come back to the front of the buffer, in order: the thread
     // refuses the later ones, so nothing lands out of order, and the timer retries.
     const back = this.inflight.splice(i);
-    this.inflightEvents = this.inflight.reduce((n, b) => n + b.events.length, 0);
-    this.buffer = [...back.flatMap((b) => b.events), ...this.buffer];
+    this.inflightEvents = this.inflight.reduce((n, b) => n + b.events.id.length, 0);
+    this.buffer = [...back.flatMap((b) => unpackEvents(b.events)), ...this.buffer];
     for (const b of back) for (const [k, n] of b.deltas) this.counterDeltas.set(k, (this.counterDeltas.get(k) ?? 0) + n);
     if (a.skipped) return;
     this.writerRefusing = true;
