@@ -34,6 +34,11 @@ function trackDay(t: TelemetryService, n = 1200): void {
   }
 }
 
+/** What the flush timer does: the buffer goes to the writer thread, and nothing waits for it. */
+function handOverWithoutWaiting(t: TelemetryService): void {
+  (t as unknown as { writes: { commitChunk(): void } }).writes.commitChunk();
+}
+
 function dump(h: Harness) {
   return {
     events: h.rawRows('SELECT event_type, name, seq, payload, state FROM events ORDER BY seq'),
@@ -65,7 +70,7 @@ describe('the writer thread', () => {
     const { h, t } = open('worker');
     trackDay(t, 600);
     // Handed over (the background commit) but not waited for.
-    (t as unknown as { commitChunk(): void }).commitChunk();
+    handOverWithoutWaiting(t);
     t.setConsent({ performance: 'off', usage: 'local' });
     expect(h.rawRows("SELECT count(*) AS n FROM events WHERE category = 'performance'")).toEqual([{ n: 0 }]);
     expect(h.rawRows("SELECT count(*) AS n FROM rollups WHERE event_type IN ('performance', 'network')")).toEqual([{ n: 0 }]);
@@ -78,7 +83,7 @@ describe('the writer thread', () => {
     trackDay(t, 600);
     t.flush();
     trackDay(t, 300);
-    (t as unknown as { commitChunk(): void }).commitChunk();
+    handOverWithoutWaiting(t);
     t.deleteMyData();
     expect(h.rawRows('SELECT count(*) AS n FROM events')).toEqual([{ n: 0 }]);
     expect(h.rawRows('SELECT count(*) AS n FROM rollups')).toEqual([{ n: 0 }]);
@@ -114,8 +119,8 @@ describe('the writer thread', () => {
     trackDay(t, 300);
     t.flush();
     trackDay(t, 300);
-    (t as unknown as { commitChunk(): void }).commitChunk();
-    const worker = (t as unknown as { writer: { worker: { terminate(): Promise<number> } } }).writer.worker;
+    handOverWithoutWaiting(t);
+    const worker = (t as unknown as { writes: { writer: { worker: { terminate(): Promise<number> } } } }).writes.writer.worker;
     await worker.terminate();
     await new Promise((r) => setImmediate(r));
     expect(t.usesWriterThread).toBe(false);

@@ -40,9 +40,10 @@ import { acquireInstanceLock, type InstanceLock } from '../store/instance-lock.j
 import { IdentityKeeper } from './identity-keeper.js';
 import { describeThrown, errorFieldsOf, storageErrorText } from './thrown-values.js';
 import { enforceConsentOnDisk, rotateIdentity } from './consent-enforcement.js';
-import { WriterClient, type WriterCall } from '../writer/client.js';
-import { packEvents, unpackEvents, type PackedEvents, type WriterAnswer } from '../writer/protocol.js';
-import { EventStore, type BufferedEvent, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
+import type { WriterCall } from '../writer/client.js';
+import type { WriterAnswer } from '../writer/protocol.js';
+import { WritePath, type WritePathHost } from './write-path.js';
+import { EventStore, type EventFilter, type Identity, type RollupQuery, type RollupRow, type StoredEvent } from '../store/event-store.js';
 
 /** Why an event did not make it into the buffer. Each is counted as `dropped.<reason>`. */
 export type DropReason = 'consent_off' | 'invalid_name' | 'invalid_fields' | 'closed' | 'buffer_full' | 'internal_error';
@@ -87,18 +88,8 @@ export interface HealthReport {
   lastInvalid: { at: number; event_type: EventType; issue: string } | null;
 }
 
-/** A batch handed to the writer thread: request `n`, not yet answered. */
-interface Inflight {
-  n: number;
-  /** The batch as it was sent (by column: far fewer objects for the app's heap to keep). */
-  events: PackedEvents;
-  deltas: Map<string, number>;
-}
-
 /** How often raw rows are checked against the age limit. */
 const AGE_CHECK_INTERVAL_MS = 3_600_000;
-/** With this many events waiting (a burst that never yields), commit in line after all. */
-const INLINE_COMMIT_FACTOR = 4;
 /** A wall clock this far behind where the monotonic clock says it should be was set back. */
 const CLOCK_JUMP_MS = 1000;
 
@@ -118,12 +109,9 @@ export class TelemetryService {
   private seq: number;
   private sessionId: string;
   private sessionStartedAt: number;
-  private buffer: BufferedEvent[] = [];
-  private readonly counterDeltas = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private checkpointer: Checkpointer | null = null;
   private closed = false;
-  private lastStorageError: string | null = null;
   /** The start-up writes (consent enforcement, age limit, identity) the disk refused: they are
    *  redone before the next commit, so nothing is stored before the consent is enforced. */
   private startupRepairPending = false;
@@ -134,24 +122,13 @@ export class TelemetryService {
   private lastAgeCheck = 0;
   private notConsented = 0;
   private readonly nextId: (ms: number) => string;
-  private readonly commitListeners = new Set<(sharedEvents: number) => void>();
-  private commitScheduled = false;
   private lastWall = 0;
   private lastMono: number | null = null;
   /** Set-backs of the wall clock not yet applied to the stored pending events. */
   private pendingShiftMs = 0;
   private activeFeature: string | undefined;
-  /** The writer thread, when the config asks for one (storeThread: 'worker'); null: all inline. */
-  private writer: WriterClient | null = null;
-  /** Batches handed to the writer thread and not yet answered, oldest first. */
-  private inflight: Inflight[] = [];
-  private inflightEvents = 0;
-  /** A commit on the writer thread failed: it refuses the next until told to resume. */
-  private writerRefusing = false;
-  /** The writer thread found the file corrupt: recovered (on this thread) before the next hand-over. */
-  private writerCorrupt: unknown = null;
-  /** Writes succeed again after a refusal: the WAL truncate and the unrecorded incidents are due. */
-  private recoveryDue = false;
+  /** The buffer and when (and on which thread) it is written. */
+  private readonly writes: WritePath;
 
   private constructor(config: TelemetryConfig, ports: TelemetryPorts) {
     this.config = config;
@@ -159,6 +136,7 @@ export class TelemetryService {
     this.consentStore = new ConsentStore(ports.settings, config.policyVersion);
     this.scrub = createScrubber(config.scrub);
     this.nextId = createIdGenerator();
+    this.writes = new WritePath(this.writePathHost());
     // Before anything touches the file: a second process would share its counters.
     this.lock = config.databasePath === ':memory:' ? { release: () => {} } : acquireInstanceLock(config.databasePath);
     try {
@@ -185,8 +163,8 @@ export class TelemetryService {
       } catch (e) {
         if (isCorruptionError(e)) throw e;
         this.startupRepairPending = true;
-        this.lastStorageError = storageErrorText(e);
-        this.unrecordedIncidents.push({ at: this.now(), kind: 'writes_refused_at_open', detail: this.lastStorageError });
+        this.writes.lastStorageError = storageErrorText(e);
+        this.unrecordedIncidents.push({ at: this.now(), kind: 'writes_refused_at_open', detail: this.writes.lastStorageError });
       }
     } catch (e) {
       this.lock.release();
@@ -217,10 +195,10 @@ export class TelemetryService {
       throw new TelemetryConfigError('TelemetryService.open needs ports.settings with get(key) and set(key, value)');
     }
     const service = new TelemetryService(parseConfig(config), ports);
-    service.timer = setInterval(() => service.commitChunk(), service.config.flushIntervalMs);
+    service.timer = setInterval(() => service.writes.commitChunk(), service.config.flushIntervalMs);
     service.timer.unref();
     service.checkpointer = service.storage === 'file' ? startCheckpointer(service.store.db, service.config.databasePath) : null;
-    if (service.config.storeThread === 'worker' && service.storage === 'file') service.startWriter();
+    if (service.config.storeThread === 'worker' && service.storage === 'file') service.writes.startWriter();
     return service;
   }
 
@@ -325,15 +303,15 @@ export class TelemetryService {
       }
       valid = parsed.data as Record<string, unknown>;
     }
-    if (this.buffer.length + this.inflightEvents >= this.config.maxBufferedEvents) return this.drop('buffer_full');
+    if (this.writes.waiting >= this.config.maxBufferedEvents) return this.drop('buffer_full');
     // With a writer thread, the scrubbing is done there, before the disk; inline, it is done now.
-    const scrubbed = this.writer === null;
+    const scrubbed = this.writes.scrubsHere;
     const data = scrubbed ? this.scrubFields(type, valid) : valid;
     // One clock read per event: the id's time and the event's timestamp are the same instant.
     const ts = this.now();
     if (this.clock.monotonic !== undefined) this.watchClock(ts, this.clock.monotonic());
     const id = this.nextId(ts);
-    this.buffer.push({
+    this.writes.push({
       id,
       type,
       category,
@@ -350,22 +328,6 @@ export class TelemetryService {
       shared: level === 2,
       scrubbed,
     });
-    // While the disk refuses writes, retry on the timer only, not on every call.
-    if (this.writer !== null) {
-      // The hand-over happens after the app's current task (a structured clone is not free);
-      // only an app tracking faster than the disk can take waits here, for the oldest batches.
-      if (this.lastStorageError === null) {
-        if (this.buffer.length + this.inflightEvents >= this.config.maxBufferedEvents - 1) this.throttle();
-        else if (this.buffer.length >= this.config.flushMaxEvents) this.scheduleCommit();
-      }
-    } else if (this.buffer.length >= this.config.flushMaxEvents && this.lastStorageError === null) {
-      // Committed right after the app's current task, not inside it: the app's own burst and the
-      // commit then block the event loop one after the other, never added together. When the app
-      // produces faster than one batch per turn, a batch is also committed in line, so the buffer
-      // stays bounded even for a loop that never yields.
-      if (this.buffer.length >= this.config.flushMaxEvents * INLINE_COMMIT_FACTOR) this.writeUpTo(this.config.flushMaxEvents);
-      this.scheduleCommit();
-    }
     return { ok: true, id };
   }
 
@@ -393,7 +355,7 @@ export class TelemetryService {
     if (this.lastMono !== null) {
       const jump = wall - (this.lastWall + (mono - this.lastMono));
       if (jump < -CLOCK_JUMP_MS) {
-        for (const e of this.buffer) e.ts += jump;
+        for (const e of this.writes.buffer) e.ts += jump;
         this.pendingShiftMs += jump;
         this.count('clock.set_back');
       }
@@ -410,7 +372,7 @@ export class TelemetryService {
   }
 
   private count(key: string, n = 1): void {
-    this.counterDeltas.set(key, (this.counterDeltas.get(key) ?? 0) + n);
+    this.writes.count(key, n);
   }
 
   // ---- sessions ----------------------------------------------------------------------------------
@@ -434,71 +396,60 @@ export class TelemetryService {
     this.sessionStartedAt = this.clock.now();
   }
 
-  // ---- durability ----------------------------------------------------------------------------------
+  // ---- durability (service/write-path.ts) ----------------------------------------------------------
 
   /** Commits everything buffered, synchronously. Safe to call from a crash handler. Never throws:
    *  a storage failure keeps the events buffered (bounded) and is reported through health(). */
   flush(): void {
-    this.writeUpTo(Infinity);
-    if (this.writer !== null) this.settleWriter();
+    this.writes.flush();
   }
 
-  /** Writes (inline) or hands over (writer thread) the oldest `max` buffered events. */
-  private writeUpTo(max: number): void {
-    if (this.writer !== null) this.handOff(max);
-    else this.commitUpTo(max);
+  /** Called after each commit with the number of newly queued (shared) events. Returns an unsubscribe. */
+  onCommit(listener: (sharedEvents: number) => void): () => void {
+    return this.writes.onCommit(listener);
   }
 
-  private scheduleCommit(): void {
-    if (this.commitScheduled) return;
-    this.commitScheduled = true;
-    setImmediate(() => {
-      this.commitScheduled = false;
-      if (!this.closed) this.commitChunk();
-    });
+  /** Sends a request to the writer thread (the upload store's reads and writes); null without one. */
+  writerRequest(req: WriterCall): Promise<WriterAnswer> | null {
+    return this.writes.request(req);
   }
 
-  /** The background commit: at most flushMaxEvents in one transaction, the rest in later turns of
-   *  the event loop, so no single commit blocks the app for long. (Smaller, time-budgeted chunks
-   *  were tried: when the app tracks faster than one chunk per turn, the buffer then reaches the
-   *  in-line limit and the commits land inside track() itself, 5x slower per call in bench:peer.) */
-  private commitChunk(): void {
-    // The writer thread takes everything buffered (in transactions of flushMaxEvents): handing
-    // over is cheap, and the app's thread then has nothing left to do for it this turn.
-    this.writeUpTo(this.writer !== null ? Infinity : this.config.flushMaxEvents);
-    if (this.buffer.length > 0 && this.lastStorageError === null) this.scheduleCommit();
+  /** True while a writer thread does the database work (see config.storeThread). */
+  get usesWriterThread(): boolean {
+    return this.writes.usesWriterThread;
   }
 
-  /** Commits the oldest `max` buffered events (and the counters) in one transaction. */
-  private commitUpTo(max: number): void {
-    if (this.buffer.length === 0 && this.counterDeltas.size === 0) return;
-    const batch = max >= this.buffer.length ? this.buffer : this.buffer.slice(0, max);
-    const deltas = new Map(this.counterDeltas);
-    const recovering = this.lastStorageError !== null;
-    try {
-      if (this.startupRepairPending) this.startupWrites();
-      if (this.pendingShiftMs !== 0) {
-        this.store.shiftPendingTimestamps(this.pendingShiftMs);
-        this.pendingShiftMs = 0;
-      }
-      this.commitWithRecovery(batch, deltas, batch.length > 0 ? batch[batch.length - 1]!.seq : this.seq);
-    } catch (e) {
-      this.lastStorageError = storageErrorText(e);
-      return;
-    }
-    if (recovering) this.afterDiskRecovered();
-    this.buffer = batch === this.buffer ? [] : this.buffer.slice(batch.length);
-    for (const [k, n] of deltas) {
-      const left = (this.counterDeltas.get(k) ?? 0) - n;
-      if (left === 0) this.counterDeltas.delete(k);
-      else this.counterDeltas.set(k, left);
-    }
-    this.lastStorageError = null;
-    const now = this.clock.now();
-    if (now - this.lastAgeCheck > AGE_CHECK_INTERVAL_MS) {
-      this.lastAgeCheck = now;
-      this.store.enforceMaxAge(now);
-    }
+  /** What the write path needs of this service. */
+  private writePathHost(): WritePathHost {
+    return {
+      config: this.config,
+      clock: this.clock,
+      store: () => this.store,
+      owesWrites: (now) => this.startupRepairPending || this.pendingShiftMs !== 0 || now - this.lastAgeCheck > AGE_CHECK_INTERVAL_MS,
+      writeOwed: (now) => {
+        if (this.startupRepairPending) this.startupWrites();
+        if (this.pendingShiftMs !== 0) {
+          this.store.shiftPendingTimestamps(this.pendingShiftMs);
+          this.pendingShiftMs = 0;
+        }
+        if (now - this.lastAgeCheck > AGE_CHECK_INTERVAL_MS) {
+          this.lastAgeCheck = now;
+          this.store.enforceMaxAge(now);
+        }
+      },
+      reopenAfterCorruption: (cause) => {
+        this.reopenAfterCorruption(cause);
+        return this.storage === 'file';
+      },
+      diskRecovered: () => this.afterDiskRecovered(),
+      scrub: (e) => {
+        if (e.scrubbed === true) return;
+        this.scrubFields(e.type, e.fields);
+        e.scrubbed = true;
+      },
+      incident: (kind, detail) => this.unrecordedIncidents.push({ at: this.now(), kind, detail }),
+      closed: () => this.closed,
+    };
   }
 
   /** Writes succeed again after a refusal (a full disk): the WAL grew to its peak while commits
@@ -512,204 +463,6 @@ export class TelemetryService {
     } catch {
       // Busy (the checkpointer) or refused again: the next recovery tries again.
     }
-  }
-
-  /** `seq`: the device's sequence number after this batch (what a restart continues from). */
-  private commitWithRecovery(batch: BufferedEvent[], deltas: Map<string, number>, seq: number): void {
-    try {
-      this.store.commit(batch, deltas, seq);
-    } catch (e) {
-      if (!isCorruptionError(e) || this.config.databasePath === ':memory:') throw e;
-      // The file went bad under us: move it aside, start fresh, and commit there.
-      this.reopenAfterCorruption(e);
-      this.store.commit(batch, deltas, seq);
-    }
-    if (this.commitListeners.size > 0) {
-      let shared = 0;
-      for (const e of batch) if (e.shared) shared++;
-      this.notifyCommit(shared);
-    }
-  }
-
-  // ---- the writer thread (storeThread: 'worker') ---------------------------------------------------
-
-  private startWriter(): void {
-    try {
-      this.writer = WriterClient.start({ path: this.config.databasePath, limits: this.config.limits, scrub: this.config.scrub }, (why) => this.writerDied(why));
-    } catch (e) {
-      this.unrecordedIncidents.push({ at: this.now(), kind: 'writer_thread_unavailable', detail: describeThrown(e).slice(0, 300) });
-      this.writer = null;
-    }
-  }
-
-  /** The thread is gone (it failed, or could not load): what it never answered comes back to the
-   *  buffer (writerDied runs after those answers), and this thread writes from now on. */
-  private writerDied(why: string): void {
-    this.writer = null;
-    this.writerRefusing = false;
-    this.lastStorageError = null;
-    this.unrecordedIncidents.push({ at: this.now(), kind: 'writer_thread_stopped', detail: why.slice(0, 300) });
-    for (const e of this.buffer) this.scrubLate(e);
-    this.store.resync();
-  }
-
-  private stopWriter(): void {
-    const w = this.writer;
-    if (w === null) return;
-    this.writer = null;
-    w.stop();
-  }
-
-  /** An event buffered for the writer thread, scrubbed here instead (the thread is gone). */
-  private scrubLate(e: BufferedEvent): void {
-    if (e.scrubbed === true) return;
-    this.scrubFields(e.type, e.fields);
-    e.scrubbed = true;
-  }
-
-  /** Hands the oldest `max` buffered events (and the counters) to the writer thread. Anything
-   *  this thread must write itself first (start-up repairs, a clock shift, the age limit, a
-   *  corrupt file) is done while the thread is idle. */
-  private handOff(max: number): void {
-    const w = this.writer!;
-    const now = this.clock.now();
-    const ageDue = now - this.lastAgeCheck > AGE_CHECK_INTERVAL_MS;
-    if (this.startupRepairPending || this.pendingShiftMs !== 0 || ageDue || this.writerCorrupt !== null || this.recoveryDue) {
-      this.settleWriter();
-      if (this.writer === null) return this.commitUpTo(max);
-      try {
-        if (this.writerCorrupt !== null) this.recoverWriterFromCorruption();
-        if (this.startupRepairPending) this.startupWrites();
-        if (this.pendingShiftMs !== 0) {
-          this.store.shiftPendingTimestamps(this.pendingShiftMs);
-          this.pendingShiftMs = 0;
-        }
-        if (ageDue) {
-          this.lastAgeCheck = now;
-          this.store.enforceMaxAge(now);
-        }
-        if (this.recoveryDue) {
-          this.recoveryDue = false;
-          this.afterDiskRecovered();
-        }
-      } catch (e) {
-        this.lastStorageError = storageErrorText(e);
-        return;
-      }
-      this.writerResync();
-    }
-    if (this.buffer.length === 0 && this.counterDeltas.size === 0) return;
-    if (this.writerRefusing) {
-      this.writerRefusing = false;
-      w.post({ op: 'resume' });
-    }
-    const take = Math.min(max, this.buffer.length);
-    const size = this.config.flushMaxEvents;
-    for (let from = 0; from < take || from === 0; from += size) {
-      const events = packEvents(this.buffer.slice(from, Math.min(take, from + size)));
-      // The counters go with the first transaction.
-      const deltas = from === 0 ? new Map(this.counterDeltas) : new Map<string, number>();
-      const entry: Inflight = { n: 0, events, deltas };
-      this.inflight.push(entry);
-      const count = events.id.length;
-      this.inflightEvents += count;
-      entry.n = w.post({ op: 'commit', events, deltas: [...deltas], seq: count > 0 ? events.seq[count - 1]! : this.seq }, (a) => this.committed(entry, a));
-    }
-    this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
-    this.counterDeltas.clear();
-  }
-
-  /** Back-pressure: the app tracks faster than the writer thread commits. Rather than drop what
-   *  was agreed to, or hold without bound, the app's thread waits for the oldest batches. */
-  private throttle(): void {
-    this.handOff(Infinity);
-    const low = this.config.maxBufferedEvents / 2;
-    while (this.writer !== null && this.inflight.length > 0 && this.inflightEvents + this.buffer.length > low) {
-      if (!this.writer.waitFor(this.inflight[0]!.n)) break;
-    }
-  }
-
-  /** The writer thread's answer to a hand-over. */
-  private committed(entry: Inflight, a: WriterAnswer): void {
-    const i = this.inflight.indexOf(entry);
-    if (i < 0) return; // already given back by an earlier failure
-    if (a.ok) {
-      this.inflight.splice(i, 1);
-      this.inflightEvents -= entry.events.id.length;
-      this.store.applyTotals(a.totals);
-      if (this.lastStorageError !== null) {
-        this.lastStorageError = null;
-        this.recoveryDue = true;
-      }
-      this.notifyCommit(a.shared ?? 0);
-      return;
-    }
-    // This batch and every later one come back to the front of the buffer, in order: the thread
-    // refuses the later ones, so nothing lands out of order, and the timer retries.
-    const back = this.inflight.splice(i);
-    this.inflightEvents = this.inflight.reduce((n, b) => n + b.events.id.length, 0);
-    this.buffer = [...back.flatMap((b) => unpackEvents(b.events)), ...this.buffer];
-    for (const b of back) for (const [k, n] of b.deltas) this.counterDeltas.set(k, (this.counterDeltas.get(k) ?? 0) + n);
-    if (a.skipped) return;
-    this.writerRefusing = true;
-    this.lastStorageError = `${a.code ?? 'error'}: ${a.error}`;
-    if (a.corrupt) this.writerCorrupt = new Error(a.error);
-  }
-
-  /** Waits (synchronously) until the writer thread has answered everything handed to it. */
-  private settleWriter(): void {
-    this.writer?.waitAll();
-  }
-
-  /** This thread wrote to the database: the writer thread reads its totals again. */
-  private writerResync(): void {
-    this.writer?.post({ op: 'resync' });
-  }
-
-  /** The file went bad under the writer thread: it lets go, this thread moves the file aside and
-   *  starts a fresh one, and the thread opens that. */
-  private recoverWriterFromCorruption(): void {
-    const w = this.writer!;
-    const cause = this.writerCorrupt;
-    this.writerCorrupt = null;
-    w.post({ op: 'release' });
-    w.waitAll();
-    this.reopenAfterCorruption(cause);
-    if (this.storage !== 'file') return this.stopWriter();
-    w.post({ op: 'reopen' });
-    this.lastStorageError = null;
-  }
-
-  /** Sends a request to the writer thread (the upload store's reads and writes), applying what it
-   *  did to this thread's running totals. Null when there is no writer thread. */
-  writerRequest(req: WriterCall): Promise<WriterAnswer> | null {
-    const w = this.writer;
-    if (w === null) return null;
-    return w.request(req).then((a) => {
-      if (a.ok && a.totals.length > 0) this.store.applyTotals(a.totals);
-      return a;
-    });
-  }
-
-  /** True while a writer thread does the database work (see config.storeThread). */
-  get usesWriterThread(): boolean {
-    return this.writer !== null;
-  }
-
-  private notifyCommit(shared: number): void {
-    for (const l of this.commitListeners) {
-      try {
-        l(shared);
-      } catch {
-        // A listener's bug must not make a committed batch look uncommitted (it would be written twice).
-      }
-    }
-  }
-
-  /** Called after each commit with the number of newly queued (shared) events. Returns an unsubscribe. */
-  onCommit(listener: (sharedEvents: number) => void): () => void {
-    this.commitListeners.add(listener);
-    return () => this.commitListeners.delete(listener);
   }
 
   private reopenAfterCorruption(cause: unknown): void {
@@ -737,16 +490,17 @@ export class TelemetryService {
     if (this.closed) return;
     this.flush();
     this.closed = true;
-    this.stopWriter();
-    if (this.buffer.length > 0) {
+    this.writes.stopWriter();
+    const lost = this.writes.buffer.length;
+    if (lost > 0) {
       // The disk refused the last commit: these events are lost, but not silently. The count goes
       // to the settings store (the database is what refused) and into the counters at next start.
       try {
-        this.settings.set(LOST_AT_CLOSE_KEY, Number(this.settings.get(LOST_AT_CLOSE_KEY) ?? 0) + this.buffer.length);
+        this.settings.set(LOST_AT_CLOSE_KEY, Number(this.settings.get(LOST_AT_CLOSE_KEY) ?? 0) + lost);
       } catch {
         // Nowhere left to write it down.
       }
-      this.buffer = [];
+      this.writes.buffer = [];
     }
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
@@ -772,8 +526,8 @@ export class TelemetryService {
     const next: ConsentCategories = { ...this.consent.categories, ...parsed.data };
     const prev = this.consent.categories;
     // Nothing buffered may outlive the new choice: drop what is now off, keep local what is no longer shared.
-    this.buffer = this.buffer.filter((e) => next[e.category] !== 'off');
-    for (const e of this.buffer) if (next[e.category] !== 'shared') e.shared = false;
+    this.writes.buffer = this.writes.buffer.filter((e) => next[e.category] !== 'off');
+    for (const e of this.writes.buffer) if (next[e.category] !== 'shared') e.shared = false;
     this.applyGate(next);
     this.consent = this.consentStore.write(next, this.clock.now());
     this.flush();
@@ -781,13 +535,13 @@ export class TelemetryService {
       // flush() above waited for the writer thread: it is idle while this thread writes.
       if (CATEGORIES.some((c) => isLowered(prev[c], next[c])) || allOff(next)) this.enforceConsentOnDisk(next);
       else if (!allOff(next)) this.store.setMeta('collected', '1');
-      this.writerResync();
+      this.writes.resync();
     } catch (e) {
       if (isCorruptionError(e)) throw e;
       // The disk refuses writes: the choice is saved in settings and the gate already follows it;
       // the database is made to agree before anything else is committed to it.
       this.startupRepairPending = true;
-      this.lastStorageError = storageErrorText(e);
+      this.writes.lastStorageError = storageErrorText(e);
     }
     return this.getConsent();
   }
@@ -816,10 +570,10 @@ export class TelemetryService {
    *  and fresh ids are taken. Consent is unchanged. */
   deleteMyData(): { deletedEvents: number } {
     if (this.closed) throw new TelemetryConfigError('deleteMyData called after close()');
-    const dropped = this.buffer.length;
-    this.buffer = [];
+    const dropped = this.writes.buffer.length;
+    this.writes.buffer = [];
     // What the writer thread was given lands first, and is deleted with the rest.
-    this.settleWriter();
+    this.writes.settle();
     const store = this.store;
     const deleted = store.db.transaction(() => {
       const n = store.deleteAllEvents();
@@ -827,7 +581,7 @@ export class TelemetryService {
       if (!allOff(this.consent.categories)) store.setMeta('collected', '1');
       return n;
     })();
-    this.writerResync();
+    this.writes.resync();
     return { deletedEvents: deleted + dropped };
   }
 
@@ -897,8 +651,7 @@ export class TelemetryService {
   /** `dropped.<reason>`, `evicted.<cap>.<category>` and the uploader's outcomes (see health()). */
   counters(): Record<string, number> {
     const counters = this.store.counters();
-    for (const [k, n] of this.counterDeltas) counters[k] = (counters[k] ?? 0) + n;
-    for (const b of this.inflight) for (const [k, n] of b.deltas) counters[k] = (counters[k] ?? 0) + n;
+    for (const [k, n] of this.writes.pendingCounters()) counters[k] = (counters[k] ?? 0) + n;
     if (this.notConsented > 0) counters['dropped.consent_off'] = this.notConsented;
     return counters;
   }
@@ -909,11 +662,11 @@ export class TelemetryService {
       storage: this.storage,
       rows: this.store.rows,
       bytes: this.store.bytes,
-      buffered: this.buffer.length + this.inflightEvents,
+      buffered: this.writes.waiting,
       queue: this.store.queueStats(),
       counters,
       incidents: [...this.store.incidents(), ...this.unrecordedIncidents],
-      lastStorageError: this.lastStorageError,
+      lastStorageError: this.writes.lastStorageError,
       lastInvalid: this.lastInvalid,
     };
   }
