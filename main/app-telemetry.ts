@@ -64,6 +64,8 @@ export function startAppTelemetry<const C extends McpCatalog>(d: AppTelemetryDep
       os: `${process.platform}-${process.arch}`,
       endpoint: d.collector?.url,
       scrub: withLearnedEnvironment({ homeDirs: [d.homeDir], userNames: [d.userName] }),
+      // The main process's event loop carries every window's IPC: the database work gets its own thread.
+      storeThread: 'worker',
     },
     { settings: d.settings, clock },
   );

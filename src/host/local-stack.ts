@@ -53,6 +53,8 @@ export async function startLocalStack(o: LocalStackOptions): Promise<LocalStack>
       flushIntervalMs: o.flushIntervalMs,
       endpoint: o.collector?.url,
       scrub: withLearnedEnvironment({ homeDirs: [homedir()], userNames: [userInfo().username] }),
+      // As the Electron main process runs it (main/app-telemetry.ts).
+      storeThread: 'worker',
     },
     { settings: createNodeSettings(o.dataDir), clock: o.clock },
   );
