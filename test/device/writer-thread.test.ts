@@ -3,7 +3,7 @@
 // does inline: what is on disk, consent enforced, deletion, the disk refusing writes, the thread
 // going away, an app tracking faster than the disk.
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TelemetryService } from '../../src/telemetry/index.js';
 import { harness, type Harness } from '../support/service.js';
 
@@ -140,6 +140,23 @@ describe('the writer thread', () => {
     expect(t.health().buffered).toBeLessThanOrEqual(1000);
     t.flush();
     expect(h.rawRows('SELECT count(*) AS n FROM events')).toEqual([{ n: 6000 }]);
+  });
+
+  it('a backlog from an earlier run: its totals come from the thread (no scan here), and listeners hear of it as if just committed', async () => {
+    const h = harness();
+    hs.push(h);
+    const first = h.open({ storeThread: 'inline' });
+    first.setConsent(ALL_SHARED);
+    trackDay(first, 600);
+    first.close();
+    const t = h.open({ storeThread: 'worker' });
+    const heard: number[] = [];
+    t.onCommit((n) => heard.push(n));
+    await vi.waitFor(() => expect(heard).toEqual([600 + 120 + 12 + 8]));
+    expect(t.health()).toMatchObject({ rows: 740, queue: { pending: 740 } });
+    t.trackApp('app.start');
+    t.flush();
+    expect(t.health()).toMatchObject({ rows: 741, queue: { pending: 741 } });
   });
 
   it('close() leaves everything on disk and the thread stopped; later calls are refused without throwing', () => {

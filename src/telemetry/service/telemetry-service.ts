@@ -143,7 +143,8 @@ export class TelemetryService {
       const opened = openDatabase(config.databasePath, this.clock.now());
       this.settings = ports.settings;
       this.storage = opened.incidents.some((i) => i.kind === 'unreadable_memory_fallback') ? 'memory' : 'file';
-      this.store = new EventStore(opened.db, config.limits);
+      // With a writer thread, it reads the totals (a scan of the table) off the app's thread.
+      this.store = new EventStore(opened.db, config.limits, { countLater: config.storeThread === 'worker' && this.storage === 'file' });
       this.keeper = new IdentityKeeper(ports.settings);
       this.identity = this.readIdentity();
       this.seq = Number(this.store.getMeta('seq') ?? '0');

@@ -59,6 +59,9 @@ export class WritePath {
   private writerCorrupt: unknown = null;
   /** Writes succeed again after a refusal: the host's recovery is due before the next hand-over. */
   private recoveryDue = false;
+  /** The last request that writes (or orders writes): what settle() waits for. Reads (the totals,
+   *  an upload batch) are not waited for: nothing this thread does conflicts with them. */
+  private lastWrite = 0;
 
   constructor(private readonly host: WritePathHost) {}
 
@@ -112,7 +115,7 @@ export class WritePath {
   /** Everything buffered on disk before this returns (or kept, bounded, if the disk refuses). */
   flush(): void {
     this.writeUpTo(Infinity);
-    this.writer?.waitAll();
+    this.settle();
   }
 
   /** The background commit (the flush timer, or after a burst). Inline: at most flushMaxEvents in
@@ -128,12 +131,23 @@ export class WritePath {
   /** Waits (synchronously) until the writer thread has answered everything handed to it: it is
    *  then idle while this thread writes. Call resync() after writing. */
   settle(): void {
-    this.writer?.waitAll();
+    this.writer?.waitFor(this.lastWrite);
   }
 
-  /** This thread wrote to the database: the writer thread reads its totals again. */
+  /** This thread wrote to the database: the writer thread reads the totals again (and this
+   *  thread takes them: they include whatever it wrote). */
   resync(): void {
-    this.writer?.post({ op: 'resync' });
+    if (this.writer === null) return;
+    this.post({ op: 'resync' }, (a) => {
+      if (a.ok) this.host.store().setTotals(a.totals);
+    });
+  }
+
+  /** Posts a request that writes; settle() waits for it. */
+  private post(req: WriterCall, onAnswer?: (a: WriterAnswer) => void): number {
+    const n = this.writer!.post(req, onAnswer);
+    this.lastWrite = n;
+    return n;
   }
 
   /** Called after each commit with the number of newly queued (shared) events. Returns an unsubscribe. */
@@ -147,7 +161,11 @@ export class WritePath {
   request(req: WriterCall): Promise<WriterAnswer> | null {
     const w = this.writer;
     if (w === null) return null;
-    return w.request(req).then((a) => {
+    const answer = new Promise<WriterAnswer>((resolve) => {
+      const n = w.post(req, resolve);
+      if (req.op !== 'batch') this.lastWrite = n;
+    });
+    return answer.then((a) => {
       if (a.ok && a.totals.length > 0) this.host.store().applyTotals(a.totals);
       return a;
     });
@@ -155,6 +173,9 @@ export class WritePath {
 
   // ---- the writer thread -------------------------------------------------------------------------
 
+  /** Starts the writer thread. The store's running totals come from it (it scans the table at
+   *  its start, off this thread); until then they read 0, and the uploader hears of what was left
+   *  from earlier runs when they arrive, as if it had just been committed. */
   startWriter(): void {
     const cfg = this.host.config;
     try {
@@ -162,7 +183,15 @@ export class WritePath {
     } catch (e) {
       this.host.incident('writer_thread_unavailable', describeThrown(e).slice(0, 300));
       this.writer = null;
+      this.host.store().resync();
+      return;
     }
+    this.writer.post({ op: 'totals' }, (a) => {
+      if (!a.ok) return; // the thread is gone: writerDied counted on this thread
+      const store = this.host.store();
+      store.setTotals(a.totals);
+      if (store.pending > 0) this.notifyCommit(store.pending);
+    });
   }
 
   stopWriter(): void {
@@ -264,10 +293,9 @@ export class WritePath {
       this.resync();
     }
     if (this.buffer.length === 0 && this.counterDeltas.size === 0) return;
-    const w = this.writer!;
     if (this.writerRefusing) {
       this.writerRefusing = false;
-      w.post({ op: 'resume' });
+      this.post({ op: 'resume' });
     }
     const take = Math.min(max, this.buffer.length);
     const size = this.host.config.flushMaxEvents;
@@ -280,7 +308,7 @@ export class WritePath {
       const count = events.id.length;
       this.inflightEvents += count;
       const seq = count > 0 ? events.seq[count - 1]! : 0;
-      entry.n = w.post({ op: 'commit', events, deltas: [...deltas], seq }, (a) => this.committed(entry, a));
+      entry.n = this.post({ op: 'commit', events, deltas: [...deltas], seq }, (a) => this.committed(entry, a));
     }
     this.buffer = take === this.buffer.length ? [] : this.buffer.slice(take);
     this.counterDeltas.clear();
@@ -329,10 +357,10 @@ export class WritePath {
     const w = this.writer!;
     const cause = this.writerCorrupt;
     this.writerCorrupt = null;
-    w.post({ op: 'release' });
+    this.post({ op: 'release' });
     w.waitAll();
     if (!this.host.reopenAfterCorruption(cause)) return this.stopWriter();
-    w.post({ op: 'reopen' });
+    this.post({ op: 'reopen' });
     this.lastStorageError = null;
   }
 

@@ -63,11 +63,6 @@ export class WriterClient {
     return n;
   }
 
-  /** The answer as a promise. */
-  request(req: WriterCall): Promise<WriterAnswer> {
-    return new Promise((resolve) => this.post(req, resolve));
-  }
-
   /** Blocks until every request posted so far is answered, and runs their callbacks. False if
    *  the thread did not answer within `timeoutMs` (the callbacks of what it did answer ran). */
   waitAll(timeoutMs = WRITER_WAIT_MS): boolean {

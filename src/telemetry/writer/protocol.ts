@@ -108,6 +108,8 @@ export type WriterRequest =
   | { n: number; op: 'commit'; events: PackedEvents; deltas: [string, number][]; seq: number }
   /** After the app's thread wrote to the database itself: read the totals again, drop caches. */
   | { n: number; op: 'resync' }
+  /** The running totals as this thread read them at its start (the app's thread does not scan). */
+  | { n: number; op: 'totals' }
   /** After a failed commit, later commits are refused until this (so none lands out of order). */
   | { n: number; op: 'resume' }
   | { n: number; op: 'batch'; limit: number; afterRowid: number; health: ClientHealth; sentAt: number }
@@ -131,7 +133,8 @@ export type WriterAnswer =
   | {
       n: number;
       ok: true;
-      /** What the request did to the running totals (EventStore.totals() after minus before). */
+      /** What the request did to the running totals (EventStore.totals() after minus before);
+       *  for `totals` and `resync`, the totals themselves. */
       totals: number[];
       /** commit: the shared events queued. */
       shared?: number;

@@ -99,10 +99,12 @@ function handle(m: WriterRequest): WriterAnswer {
       case 'commit':
         shared = commit(unpackEvents(m.events), new Map(m.deltas), m.seq);
         break;
+      case 'totals':
+        return { n: m.n, ok: true, totals: store.totals() };
       case 'resync':
         store.resync();
-        // The totals now come from the table: the app's thread already has its own.
-        return { n: m.n, ok: true, totals: [] };
+        // Read from the table: the app's thread takes them as they are.
+        return { n: m.n, ok: true, totals: store.totals() };
       case 'batch':
         built = batch(m.limit, m.afterRowid, m.health, m.sentAt);
         break;
