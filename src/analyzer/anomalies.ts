@@ -5,7 +5,9 @@
 // Each finding says what (the series and the kind), where (which slice of the store), since when,
 // by how much and how sure, in words and numbers.
 import { createWatcher, type Finding } from './detect/watcher.js';
-import { HOUR_MS } from './time.js';
+import { num, pct } from './format.js';
+import { HOUR_MS, isoMinute } from './time.js';
+import type { Category } from '../telemetry/event/schema.js';
 
 export type WatchedSeries = 'error_rate' | 'events' | 'crashes' | 'api_latency_p95';
 
@@ -115,4 +117,44 @@ export function hourlyAnomalies(points: readonly HourlyPoint[], o: WatchOptions)
 /** "1 in 10^5.2": how sure, for a table. */
 export function howSure(a: Pick<Finding, 'surprise'>): string {
   return `about 1 in 10^${a.surprise.toFixed(1)}`;
+}
+
+/** The consent categories each series is computed from: a series whose category is off is not
+ *  watched (its hours would read as silence). */
+export const SERIES_NEEDS: Record<WatchedSeries, readonly Category[]> = {
+  error_rate: ['errors', 'crashes'],
+  events: ['usage'],
+  crashes: ['crashes'],
+  api_latency_p95: ['performance'],
+};
+
+const KIND_LABEL: Record<Finding['kind'], string> = { spike: 'spike', dip: 'dip', level_shift: 'level shift', flat_line: 'flat line', approaching_limit: 'approaching its limit' };
+
+/** An anomaly as a person reads it in a table (a report's, the dashboard's): every field a string. */
+export interface AnomalyRow {
+  at: number;
+  when: string;
+  what: string;
+  where: string;
+  since: string;
+  value: string;
+  expected: string;
+  howSure: string;
+  explanation: string;
+}
+
+export function anomalyRow(a: Anomaly): AnomalyRow {
+  const shown = (x: number) => (!Number.isFinite(x) ? 'n/a' : a.series === 'error_rate' ? pct(x, 2) : a.series === 'api_latency_p95' ? num(x, 'ms') : num(x, ''));
+  const direction = a.kind === 'level_shift' && a.direction !== null ? ` ${a.direction}` : '';
+  return {
+    at: a.at,
+    when: `${isoMinute(a.at)} UTC`,
+    what: `${a.label}: ${KIND_LABEL[a.kind]}${direction}`,
+    where: a.where,
+    since: `${isoMinute(a.since)} UTC`,
+    value: shown(a.observed),
+    expected: shown(a.expected),
+    howSure: howSure(a),
+    explanation: a.explanation,
+  };
 }

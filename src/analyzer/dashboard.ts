@@ -5,7 +5,9 @@
 // history in that view.
 import { RANGE_MS, type DashboardData, type Known, type MeasuredPercentiles, type TimeRange, type Unknown, type VersionFigure, type VersionRow } from '../telemetry/bridge.js';
 import { CATEGORIES, EVENT_TYPES, type Category, type EventType } from '../telemetry/event/schema.js';
+import { anomalyRow, SERIES_NEEDS, type WatchedSeries } from './anomalies.js';
 import { DEFAULT_COMPARE_OPTIONS } from './compare.js';
+import { periodAnomalies } from './hourly-series.js';
 import { Histogram } from '../telemetry/rollup/histogram.js';
 import { crashedSessionsByVersion, markers, sessionEnds } from './markers.js';
 import { DASHBOARD_MEASURES, MEASURES, sourceKey, type MeasureKey } from './measures.js';
@@ -187,7 +189,17 @@ export function computeDashboard(reader: RollupReader, q: DashboardQuery): Dashb
     topFeatures,
     topFeaturesUnknown: featuresOff ?? (topFeatures.length === 0 ? NO_DATA : null),
     byVersion: byVersionRows(reader, window, versions, byVersionMap, crashed, off),
+    anomalies: dashboardAnomalies(reader, window, version, off),
   };
+}
+
+/** The reports' anomalies (the streaming watcher on the hourly series) for the range, newest
+ *  first; a series whose category is off now is not watched. */
+function dashboardAnomalies(reader: RollupReader, window: Window, version: string | null, off: readonly Category[]): DashboardData['anomalies'] {
+  const series = (Object.keys(SERIES_NEEDS) as WatchedSeries[]).filter((k) => notCollected(SERIES_NEEDS[k], off) === null);
+  if (series.length === 0) return [];
+  const where = version === null ? 'this device' : `this device, ${version}`;
+  return periodAnomalies(reader, window, where, { version, series }).map(anomalyRow).reverse();
 }
 
 /**

@@ -1,7 +1,8 @@
 // The hourly series the watcher judges (anomalies.ts), read from the rollups and the session
 // markers of a store, the same way on a device and on the collector: events, errors and crashes,
-// the p95 of API latency, and the time the app was in use in each hour.
-import type { HourlyPoint } from './anomalies.js';
+// the p95 of API latency, and the time the app was in use in each hour; and what the watcher finds
+// in a window of them (reports and the in-app dashboard).
+import { DEFAULT_WATCH_WARMUP, hourlyAnomalies, WATCH_HISTORY_MS, type Anomaly, type HourlyPoint, type WatchedSeries } from './anomalies.js';
 import { MEASURES, sourceKey } from './measures.js';
 import { summarize } from './percentiles.js';
 import type { RollupReader, Slice } from './rollup-reader.js';
@@ -51,4 +52,10 @@ export function inUseByHour(sessions: readonly SessionRecord[], hours: readonly 
     }
   }
   return out;
+}
+
+/** The watcher's findings inside the window, after learning from the two weeks before it. */
+export function periodAnomalies(reader: RollupReader, window: Window, where: string, o: { version?: string | null; series?: readonly WatchedSeries[] } = {}): Anomaly[] {
+  const points = hourlySeries(reader, windowOf(window.from - WATCH_HISTORY_MS, window.to), o.version ?? null);
+  return hourlyAnomalies(points, { from: window.from, where, warmupPoints: DEFAULT_WATCH_WARMUP, ...(o.series ? { series: o.series } : {}) });
 }

@@ -1,8 +1,8 @@
 // Daily health (last 24 h vs the 24 h before), weekly trends (last 7 days vs the week before) and
 // monthly insights (last 30 days vs the 30 before), computed by the same functions on a device's
 // database and on the collector's store.
-import { DEFAULT_WATCH_WARMUP, hourlyAnomalies, howSure, WATCH_HISTORY_MS, type Anomaly } from '../anomalies.js';
-import { hourlySeries } from '../hourly-series.js';
+import { anomalyRow } from '../anomalies.js';
+import { periodAnomalies } from '../hourly-series.js';
 import { errorGroups, type ErrorGroup } from '../groups.js';
 import { duration, int, num, pct, points, pValue, signedPct } from '../format.js';
 import { MEASURES, sourceKey, type MeasureKey } from '../measures.js';
@@ -212,11 +212,10 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   // Hours of this period the streaming watcher finds unusual (src/analyzer/anomalies.ts), having
   // learned from the two weeks before it: the detector the alert rules use, on the hourly series.
   const anomalies = periodAnomalies(reader, window, store === 'device' ? 'this device' : 'all versions');
-  const at = (t: number) => `${isoMinute(t)} UTC`;
   tables.push({
     title: 'Anomalies',
     columns: ['When', 'What', 'Where', 'Since', 'Value', 'Expected', 'How sure', 'Evidence'],
-    rows: anomalies.map((a) => [at(a.at), `${a.label}: ${KIND_LABEL[a.kind]}${a.direction === null || a.kind !== 'level_shift' ? '' : a.direction === 'up' ? ' up' : ' down'}`, a.where, at(a.since), anomalyValue(a, a.observed), anomalyValue(a, a.expected), howSure(a), a.explanation]),
+    rows: anomalies.map(anomalyRow).map((r) => [r.when, r.what, r.where, r.since, r.value, r.expected, r.howSure, r.explanation]),
     empty: `No hour of this ${span.period} stood out from what the weeks before it make usual.`,
   });
   const perf: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'llmTokensPerSecond', 'llmInference', 'toolCall', 'memoryBytes', 'loadTime', 'syncTime'];
@@ -329,19 +328,6 @@ function releaseSection(reader: RollupReader, window: Window, versionsNewestFirs
       empty: 'Nothing to compare.',
     },
   };
-}
-
-const KIND_LABEL: Record<Anomaly['kind'], string> = { spike: 'spike', dip: 'dip', level_shift: 'level shift', flat_line: 'flat line', approaching_limit: 'approaching its limit' };
-
-/** The watcher's findings inside the window, after learning from the weeks before it. */
-export function periodAnomalies(reader: RollupReader, window: Window, where: string): Anomaly[] {
-  const points = hourlySeries(reader, windowOf(window.from - WATCH_HISTORY_MS, window.to));
-  return hourlyAnomalies(points, { from: window.from, where, warmupPoints: DEFAULT_WATCH_WARMUP });
-}
-
-function anomalyValue(a: Anomaly, x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  return a.series === 'error_rate' ? pct(x, 2) : a.series === 'api_latency_p95' ? num(x, 'ms') : num(x, '');
 }
 
 /** Error and crash events per feature in use (`feature_id` of the event), over the slice. */
