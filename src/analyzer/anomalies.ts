@@ -97,21 +97,44 @@ const SERIES: Record<WatchedSeries, SeriesDef> = {
   },
 };
 
-export function hourlyAnomalies(points: readonly HourlyPoint[], o: WatchOptions): Anomaly[] {
-  const where = o.where ?? 'all versions';
-  const minEvents = o.minEvents ?? DEFAULT_MIN_EVENTS;
-  const out: Anomaly[] = [];
-  const ordered = [...points].sort((a, b) => a.t - b.t);
-  for (const series of o.series ?? (Object.keys(SERIES) as WatchedSeries[])) {
-    const def = SERIES[series];
-    const watcher = createWatcher({ warmupPoints: o.warmupPoints ?? DEFAULT_WATCH_WARMUP, minSurprise: o.minSurprise ?? DEFAULT_WATCH_SURPRISE, name: def.name(where), unit: def.unit, ...(def.percent ? { format: (x: number) => `${(x * 100).toFixed(2)}%` } : {}), ...def.range });
-    for (const p of ordered) {
-      const v = def.value(p, minEvents);
-      if (v === null) continue;
-      for (const f of watcher.update(p.t, v)) if (f.at >= o.from) out.push({ ...f, series, label: def.label, where });
-    }
+/** The watchers of every series of one slice, fed an hour at a time (oldest first): what the
+ *  dashboard keeps between calls, so a poll feeds only the hours completed since the last one. */
+export class HourlyWatch {
+  private readonly watchers: { series: WatchedSeries; def: SeriesDef; watcher: ReturnType<typeof createWatcher> }[];
+  private readonly minEvents: number;
+  readonly where: string;
+
+  constructor(o: Omit<WatchOptions, 'from'>) {
+    this.where = o.where ?? 'all versions';
+    this.minEvents = o.minEvents ?? DEFAULT_MIN_EVENTS;
+    this.watchers = (o.series ?? (Object.keys(SERIES) as WatchedSeries[])).map((series) => {
+      const def = SERIES[series];
+      const watcher = createWatcher({ warmupPoints: o.warmupPoints ?? DEFAULT_WATCH_WARMUP, minSurprise: o.minSurprise ?? DEFAULT_WATCH_SURPRISE, name: def.name(this.where), unit: def.unit, ...(def.percent ? { format: (x: number) => `${(x * 100).toFixed(2)}%` } : {}), ...def.range });
+      return { series, def, watcher };
+    });
   }
-  return out.sort((a, b) => a.at - b.at || a.series.localeCompare(b.series));
+
+  /** Judges the hour on every series, learns from it, and returns what it raised. */
+  update(p: HourlyPoint): Anomaly[] {
+    const out: Anomaly[] = [];
+    for (const { series, def, watcher } of this.watchers) {
+      const v = def.value(p, this.minEvents);
+      if (v === null) continue;
+      for (const f of watcher.update(p.t, v)) out.push({ ...f, series, label: def.label, where: this.where });
+    }
+    return out;
+  }
+}
+
+export function hourlyAnomalies(points: readonly HourlyPoint[], o: WatchOptions): Anomaly[] {
+  const watch = new HourlyWatch(o);
+  const out: Anomaly[] = [];
+  for (const p of [...points].sort((a, b) => a.t - b.t)) for (const a of watch.update(p)) if (a.at >= o.from) out.push(a);
+  return byTime(out);
+}
+
+export function byTime(xs: Anomaly[]): Anomaly[] {
+  return xs.sort((a, b) => a.at - b.at || a.series.localeCompare(b.series));
 }
 
 /** "1 in 10^5.2": how sure, for a table. */

@@ -2,12 +2,12 @@
 // markers of a store, the same way on a device and on the collector: events, errors and crashes,
 // the p95 of API latency, and the time the app was in use in each hour; and what the watcher finds
 // in a window of them (reports and the in-app dashboard).
-import { DEFAULT_WATCH_WARMUP, hourlyAnomalies, WATCH_HISTORY_MS, type Anomaly, type HourlyPoint, type WatchedSeries } from './anomalies.js';
+import { byTime, DEFAULT_WATCH_WARMUP, hourlyAnomalies, HourlyWatch, WATCH_HISTORY_MS, type Anomaly, type HourlyPoint, type WatchedSeries } from './anomalies.js';
 import { MEASURES, sourceKey } from './measures.js';
 import { summarize } from './percentiles.js';
 import type { RollupReader, Slice } from './rollup-reader.js';
 import { sessionsIn, type SessionRecord } from './sessions.js';
-import { floorTo, HOUR_MS, windowOf, type Window } from './time.js';
+import { DAY_MS, floorTo, HOUR_MS, windowOf, type Window } from './time.js';
 
 /** One point per hour of the window, oldest first. `version`: only that version's rows. */
 export function hourlySeries(reader: RollupReader, window: Window, version: string | null = null): HourlyPoint[] {
@@ -29,7 +29,8 @@ export function hourlySeries(reader: RollupReader, window: Window, version: stri
     const s = summarize(h?.get(p.t / HOUR_MS));
     p.apiP95 = s.count > 0 ? s.p95 : null;
   }
-  const inUse = inUseByHour(sessionsIn(reader.st, slice), hours, window.to);
+  // Sessions that began up to a day before the window may still be in use in its first hours.
+  const inUse = inUseByHour(sessionsIn(reader.st, { window: windowOf(slice.window.from - DAY_MS, window.to), version }), hours, window.to);
   for (const p of points.values()) p.inUseMs = inUse.get(p.t) ?? 0;
   return [...points.values()];
 }
@@ -58,4 +59,55 @@ export function inUseByHour(sessions: readonly SessionRecord[], hours: readonly 
 export function periodAnomalies(reader: RollupReader, window: Window, where: string, o: { version?: string | null; series?: readonly WatchedSeries[] } = {}): Anomaly[] {
   const points = hourlySeries(reader, windowOf(window.from - WATCH_HISTORY_MS, window.to), o.version ?? null);
   return hourlyAnomalies(points, { from: window.from, where, warmupPoints: DEFAULT_WATCH_WARMUP, ...(o.series ? { series: o.series } : {}) });
+}
+
+interface Kept {
+  watch: HourlyWatch;
+  /** The first hour fed. */
+  start: number;
+  /** Hours before this were fed (complete hours only). */
+  fedUntil: number;
+  /** The rollups of the fed hours when they were read: a change (a deletion, a late event) means
+   *  the watchers learned from numbers that are no longer true, and start over. */
+  stamp: string;
+  found: Anomaly[];
+}
+
+/** Learning that began this much earlier than a fresh computation would begin is still fine. */
+const MAX_EXTRA_HISTORY_MS = 2 * 24 * HOUR_MS;
+
+/**
+ * periodAnomalies for a dashboard that asks again every few seconds: the watchers of each slice are
+ * kept and fed only the hours completed since the last call. The hour in progress is not judged
+ * (its counts are still growing); it is once it is complete.
+ */
+export class AnomalyWatchCache {
+  private readonly kept = new Map<string, Kept>();
+
+  constructor(private readonly reader: RollupReader) {}
+
+  anomalies(window: Window, where: string, o: { version: string | null; series: readonly WatchedSeries[] }): Anomaly[] {
+    const key = `${o.version ?? ''}\u0000${o.series.join(',')}\u0000${where}`;
+    const start = floorTo(window.from - WATCH_HISTORY_MS, HOUR_MS);
+    const complete = floorTo(window.to, HOUR_MS);
+    let k = this.kept.get(key);
+    if (k !== undefined && (k.start > start || start - k.start > MAX_EXTRA_HISTORY_MS || k.fedUntil > complete || this.stampOf(k.start, k.fedUntil, o.version) !== k.stamp)) k = undefined;
+    if (k === undefined) {
+      k = { watch: new HourlyWatch({ where, series: o.series, warmupPoints: DEFAULT_WATCH_WARMUP }), start, fedUntil: start, stamp: '', found: [] };
+      this.kept.set(key, k);
+    }
+    if (complete > k.fedUntil) {
+      for (const p of hourlySeries(this.reader, windowOf(k.fedUntil, complete), o.version)) k.found.push(...k.watch.update(p));
+      k.fedUntil = complete;
+      k.stamp = this.stampOf(k.start, k.fedUntil, o.version);
+    }
+    return byTime(k.found.filter((a) => a.at >= window.from && a.at < window.to));
+  }
+
+  private stampOf(from: number, to: number, version: string | null): string {
+    const sql = `SELECT count(*), total(count) FROM rollups WHERE hour >= ? AND hour < ?${version === null ? '' : ' AND app_version = ?'}`;
+    const args: (number | string)[] = [from / HOUR_MS, to / HOUR_MS, ...(version === null ? [] : [version])];
+    const [rows, events] = this.reader.st.get(sql).raw().get(...args) as [number, number];
+    return `${rows}:${events}`;
+  }
 }

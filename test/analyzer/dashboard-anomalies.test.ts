@@ -3,7 +3,9 @@
 // what, since when and how sure; a store without it shows none, and a category that is off is not
 // watched.
 import { describe, expect, it } from 'vitest';
+import { computeDashboard } from '../../src/analyzer/dashboard.js';
 import { createLocalAnalysis } from '../../src/analyzer/local-analysis.js';
+import { RollupReader } from '../../src/analyzer/rollup-reader.js';
 import type { Db } from '../../src/analyzer/store.js';
 import { METRIC } from '../../src/telemetry/event/metric-names.js';
 import { Rng } from './support/rng.js';
@@ -64,5 +66,38 @@ describe('dashboard anomalies on the device', () => {
   it('the version filter watches that version\'s series and says so', () => {
     const d = createLocalAnalysis(deviceStore(burst)).dashboard({ ...on, appVersion: '1.6.0' });
     expect(d.anomalies.find((a) => a.at === burst && a.what === 'Error rate: spike')?.where).toBe('this device, 1.6.0');
+  });
+});
+
+describe('a polled dashboard keeps its watchers', () => {
+  const errorsAt = (db: Db, at: number, n: number, prefix: string) => {
+    const w = new StoreWriter(db, 'device', prefix);
+    for (let i = 0; i < n; i++) w.add({ ts: at + i * 30_000, type: 'error', name: 'mcp.tool_failed', session: 's0', user: 'u1', device: 'd1', version: '1.6.0', os: 'darwin-arm64', fields: { error_message: 'tool failed', error_code: 'E_TOOL' } });
+    w.flush();
+  };
+  const shown = (d: { anomalies: { at: number; what: string }[] }) => d.anomalies.map((a) => [a.at, a.what]);
+
+  it('a burst in a later hour appears once that hour is complete, the same as a fresh computation', () => {
+    const db = deviceStore(null);
+    const analysis = createLocalAnalysis(db);
+    expect(analysis.dashboard({ range: '24h', now: NOW }).anomalies).toEqual([]);
+    const later = NOW + 2 * HOUR;
+    errorsAt(db, NOW + 30 * 60_000, 40, 'late-');
+    // The hour of the burst is still in progress: not judged yet.
+    expect(analysis.dashboard({ range: '24h', now: NOW + 45 * 60_000 }).anomalies).toEqual([]);
+    const polled = analysis.dashboard({ range: '24h', now: later });
+    expect(shown(polled)).toContainEqual([NOW, 'Error rate: spike']);
+    expect(shown(polled)).toEqual(shown(computeDashboard(new RollupReader(db), { range: '24h', now: later })));
+  });
+
+  it('when the hours it learned from change, it starts over and agrees with a fresh computation', () => {
+    const db = deviceStore(null);
+    const analysis = createLocalAnalysis(db);
+    expect(analysis.dashboard({ range: '24h', now: NOW }).anomalies).toEqual([]);
+    const burst = NOW - 3 * HOUR;
+    errorsAt(db, burst, 40, 'past-');
+    const polled = analysis.dashboard({ range: '24h', now: NOW });
+    expect(shown(polled)).toContainEqual([burst, 'Error rate: spike']);
+    expect(shown(polled)).toEqual(shown(computeDashboard(new RollupReader(db), { range: '24h', now: NOW })));
   });
 });

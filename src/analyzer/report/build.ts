@@ -3,6 +3,7 @@
 // database and on the collector's store.
 import { anomalyRow } from '../anomalies.js';
 import { periodAnomalies } from '../hourly-series.js';
+import { crashConcentrations } from '../fleet/crash-concentration.js';
 import { errorGroups, type ErrorGroup } from '../groups.js';
 import { duration, int, num, pct, points, pValue, signedPct } from '../format.js';
 import { MEASURES, sourceKey, type MeasureKey } from '../measures.js';
@@ -190,6 +191,15 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     rows: inPeriod.slice(0, 15).map((g) => [isNew(g) ? 'NEW' : '', g.kind, g.title, int(g.count), hasPrevious ? int(prevCounts.get(g.id) ?? 0) : NO_PREVIOUS, int(g.devices), g.versions.map((v) => v.version).join(', '), isoMinute(firstSeen.get(g.id) ?? g.firstSeen), isoMinute(g.lastSeen)]),
     empty: 'No errors or crashes in this period.',
   });
+  // Crash signatures over-represented on one platform, version or configuration (lift and exact
+  // test against all sessions of the period, minimum volume): src/analyzer/fleet/crash-concentration.ts.
+  const concentrations = crashConcentrations(reader.st, window);
+  tables.push({
+    title: 'Crash concentration',
+    columns: ['Crash', 'Where', 'Share of its sessions', 'Share of all sessions', 'Lift', 'Sessions / devices', 'p-value'],
+    rows: concentrations.map((c) => [c.title, c.attributes.map((a) => `${a.name} = ${a.value}`).join(' & '), pct(c.affectedShare, 0), pct(c.baselineShare, 0), `${c.lift.toFixed(1)}x`, `${int(c.affectedSessions)} / ${int(c.affectedDevices)}`, c.pValue.toExponential(1)]),
+    empty: 'No crash signature is concentrated on one platform, version or configuration.',
+  });
   // Severity is what the event model says of its kind: a crash ended a process (fatal), an error
   // was recovered from (error). Rates are per 1,000 events of the period, next to the previous one.
   const prevTotals = new Map(reader.totals({ window: previous, version: null }).map((t) => [`${t.type}\u0000${t.name}`, t.count]));
@@ -274,6 +284,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   if (fresh.length > 0) insights.push(`${fresh.length} new crash/error group${fresh.length > 1 ? 's' : ''}; the most widespread: ${fresh[0]!.title} (${fresh[0]!.devices} device${fresh[0]!.devices > 1 ? 's' : ''}, ${fresh[0]!.versions.map((v) => v.version).join(', ')}).`);
   else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} event${inPeriod[0]!.count === 1 ? '' : 's'}).`);
   for (const a of anomalies.filter((x) => (x.series === 'error_rate' || x.series === 'crashes') && x.direction === 'up').slice(0, 3)) insights.push(`Anomaly: ${a.explanation}`);
+  for (const c of concentrations.slice(0, 2)) insights.push(`Crash concentration: ${c.text}`);
   const latest = health[0];
   if (latest && latest.adoption.deviceShare !== null && health.length > 1) insights.push(`${latest.version} is on ${pct(latest.adoption.deviceShare, 0)} of devices seen in the last 24 h.`);
   for (const f of features) if (f.abandonmentRate !== null && f.abandonmentRate >= 0.5 && f.abandoned >= 3) insights.push(`Feature ${f.feature}: ${pct(f.abandonmentRate, 0)} of the devices that tried it used it once and never again.`);
