@@ -1,7 +1,7 @@
 // Crash concentration on a generated fleet: a crash signature injected on one OS is found with its
 // lift, share and significance, in the analyzer, in the report and as an alert rule's metric; a
 // clean fleet (every version and OS crashing alike) has none.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { AlertConfigStore } from '../../src/alerting/config-store.js';
 import { AlertEngine } from '../../src/alerting/engine.js';
 import { readMetric } from '../../src/alerting/metric.js';
@@ -35,6 +35,9 @@ function injectLinuxCrash(db: Db, n: number, elsewhere: number): void {
   }
   w.flush();
 }
+
+// Two fleets of 200 devices over 30 days are generated first: seconds on shared cores.
+vi.setConfig({ hookTimeout: 120_000, testTimeout: 60_000 });
 
 const week = windowOf(END - 7 * DAY, END);
 const st = (db: Db) => new RollupReader(db).st;
