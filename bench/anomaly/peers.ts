@@ -1,10 +1,10 @@
 // The detectors the committed one is compared with, each behind the same streaming interface.
-// - report method: the reports' volume test (src/analyzer/anomalies.ts, robust z on the median
+// - report method: the reports' former volume test (report-method.ts, robust z on the median
 //   absolute deviation, flagged at |z| >= 5) run on the trailing day of points ending at each one;
 //   a point scores 1 when that test flags it. It was written for a finished period, not a stream.
 // - windowed Gaussian: NAB's baseline, the tail probability of the value under the mean and
 //   standard deviation of the last 6,400 points (re-estimated every 100 points).
-import { volumeAnomalies } from '../../src/analyzer/anomalies.js';
+import { volumeAnomalies } from './report-method.js';
 import type { Detector } from '../../src/analyzer/detect/detector.js';
 
 export function reportMethod(window = 96): Detector {

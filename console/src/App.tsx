@@ -6,6 +6,7 @@ import { Segmented } from '../../renderer/src/components/Segmented';
 import { Tabs } from '../../renderer/src/components/Tabs';
 import type { SessionInfo } from '../../src/console/api-types';
 import { query, signIn, signOut, useApi } from './api';
+import { AlertsView } from './views/Alerts';
 import { ExecutiveView } from './views/Executive';
 import { ExperimentsView } from './views/Experiments';
 import { FeaturesView } from './views/Features';
@@ -27,6 +28,7 @@ const SUBS: Record<Top, { value: string; label: string }[]> = {
     { value: 'issues', label: 'Issues' },
     { value: 'performance', label: 'Performance' },
     { value: 'releases', label: 'Releases' },
+    { value: 'alerts', label: 'Alerts' },
     { value: 'logs', label: 'Log search' },
   ],
   product: [
@@ -115,6 +117,7 @@ function View(props: { top: Top; sub: string; id: string | null; days: number })
     if (props.sub === 'issues') return props.id ? <IssueDetailView id={props.id} days={props.days} /> : <IssuesView days={props.days} />;
     if (props.sub === 'performance') return <PerformanceView days={props.days} />;
     if (props.sub === 'releases') return <ReleasesView days={props.days} />;
+    if (props.sub === 'alerts') return <AlertsView />;
     return <LogSearchView days={props.days} versions={versions.state === 'ok' ? versions.data : []} />;
   }
   if (props.sub === 'journeys') return <JourneysView days={props.days} />;

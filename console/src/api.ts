@@ -79,3 +79,12 @@ export function query(path: string, params: Record<string, string | number | nul
   const s = q.toString();
   return s === '' ? path : `${path}?${s}`;
 }
+
+/** A call that changes state (rules, silences): the session's CSRF token in a header, JSON body. */
+export async function mutate<T = unknown>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return call<T>(path, {
+    method,
+    headers: { 'x-csrf-token': csrf ?? '', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}

@@ -2,14 +2,14 @@
 // every enabled rule is evaluated against the store through the analyzer; each group's alert steps
 // through its lifecycle; firing and resolved alerts are delivered to the rule's channels unless a
 // silence mutes them; every transition and every delivery outcome goes to the history.
-import { RollupReader } from '../analyzer/rollup-reader.js';
 import type { Db } from '../analyzer/store.js';
 import { systemClock, type Clock } from '../telemetry/ports.js';
-import { anomalyVerdict, thresholdVerdict, versionChanges, type AnomalyScorer, type ScorerFactory } from './condition.js';
+import type { ScorerFactory } from './condition.js';
 import type { AlertConfigStore } from './config-store.js';
 import { HistoryLog } from './history.js';
 import { alertKey, silencing, step, type Alert, type Observation } from './lifecycle.js';
-import { readMetric } from './metric.js';
+import { inThreadSource, type ObservationSource } from './observation-source.js';
+import type { ObservedRule } from './observe.js';
 import { deliver, DEFAULT_RETRY, realSleep, type DeliveryOutcome, type RetryPolicy, type Sleep } from './notify/delivery.js';
 import { messageOf, slackBody, textOf, titleOf, type AlertMessage } from './notify/message.js';
 import { notifierFor, type Notifier } from './notify/notifier.js';
@@ -28,9 +28,6 @@ export const realTimer: TimerPort = {
   },
 };
 
-/** Rules comparing versions run the whole release comparison; once per this is enough (a release
- *  does not change its verdict from one minute to the next). */
-const VERSION_CHANGE_EVERY_MS = 15 * 60_000;
 /** A rule is evaluated at most once per this share of its window: a 24 h window moves by 1/60 of
  *  itself in 24 minutes, and scanning a day of raw events every 30 s would hold the collector's
  *  event loop for seconds (bench:alerts). Windows up to 30 minutes are evaluated at every tick. */
@@ -43,6 +40,9 @@ export interface AlertEngineOptions {
   clock?: Clock;
   /** The streaming anomaly detector (the analyzer's createDetector); anomaly rules need it. */
   scorer?: ScorerFactory;
+  /** Where observations are computed: default on this thread (synchronous, with `scorer`); the
+   *  collector passes a worker (observation-source.ts) so evaluations never hold its event loop. */
+  source?: ObservationSource;
   notifierFor?: (ch: Channel) => Notifier;
   retry?: RetryPolicy;
   sleep?: Sleep;
@@ -58,27 +58,27 @@ export interface RuleStatus {
 
 export class AlertEngine {
   readonly history: HistoryLog;
-  private readonly reader: RollupReader;
+  private readonly source: ObservationSource;
   private readonly clock: Clock;
   private readonly alerts = new Map<string, Alert>();
-  private readonly scorers = new Map<string, { scorer: AnomalyScorer; seen: number }>();
-  private readonly versionCache = new Map<string, { at: number; obs: { labels: Alert['labels']; o: Observation }[] }>();
+  /** Moves on every config change (the observer drops what belonged to the old rules). */
+  private generation = 0;
+  /** The evaluation in progress off this thread, if any: a tick that finds one skips. */
+  private running: Promise<void> | null = null;
+  /** Ticks skipped because the previous evaluation was still running. */
+  skippedTicks = 0;
   private readonly status = new Map<string, RuleStatus>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly notifiers = new Map<string, { def: string; n: Notifier }>();
   private stopTimer: (() => void) | null = null;
 
   constructor(private readonly o: AlertEngineOptions) {
-    this.reader = new RollupReader(o.db);
+    this.source = o.source ?? inThreadSource(o.db, o.scorer);
     this.clock = o.clock ?? systemClock;
     this.history = o.history ?? new HistoryLog();
     this.restore();
     // A changed rule starts over: its detector state and cached comparisons belong to the old one.
-    o.config.onChange((c) => {
-      const ids = new Set(c.rules.map((r) => r.id));
-      for (const k of [...this.scorers.keys()]) if (!ids.has(k.split('{')[0]!)) this.scorers.delete(k);
-      this.versionCache.clear();
-    });
+    o.config.onChange(() => this.generation++);
   }
 
   /** The alerts that were pending or firing when the collector stopped, from the history: a
@@ -101,7 +101,22 @@ export class AlertEngine {
 
   start(timer: TimerPort = realTimer): void {
     if (this.stopTimer !== null) return;
-    this.stopTimer = timer.every(this.o.config.get().evaluateEveryMs, () => this.evaluate());
+    this.stopTimer = timer.every(this.o.config.get().evaluateEveryMs, () => this.tick());
+  }
+
+  /** One scheduled evaluation; skipped while the previous one is still running off this thread. */
+  tick(now = this.clock.now()): void {
+    if (this.running !== null) {
+      this.skippedTicks++;
+      return;
+    }
+    const r = this.evaluate(now);
+    if (r instanceof Promise) {
+      const tracked: Promise<void> = r.finally(() => {
+        if (this.running === tracked) this.running = null;
+      });
+      this.running = tracked;
+    }
   }
 
   stop(): void {
@@ -109,9 +124,16 @@ export class AlertEngine {
     this.stopTimer = null;
   }
 
-  /** Resolves once every delivery started so far has ended (delivered or given up). */
+  /** Stops the schedule and the evaluation worker, if any. */
+  async close(): Promise<void> {
+    this.stop();
+    await this.running;
+    await this.source.close();
+  }
+
+  /** Resolves once the evaluation running now, if any, and every delivery started so far have ended. */
   async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
+    while (this.running !== null || this.inFlight.size > 0) await Promise.all([this.running, ...this.inFlight]);
   }
 
   /** Alerts now pending or firing, with the silence that mutes each, if any. */
@@ -124,87 +146,54 @@ export class AlertEngine {
     return [...this.status.values()];
   }
 
-  evaluate(now = this.clock.now()): void {
+  /** Evaluates the rules due now. Synchronous with the in-thread source; with a worker, returns the
+   *  promise of the evaluation (lifecycle and pages happen here, on this thread, when it answers). */
+  evaluate(now = this.clock.now()): void | Promise<void> {
     const cfg = this.o.config.get();
     const live = new Set<string>();
+    const due: Rule[] = [];
     for (const rule of cfg.rules) {
       if (!rule.enabled) continue;
       live.add(rule.id);
       const st: RuleStatus = this.status.get(rule.id) ?? { ruleId: rule.id, lastEvaluatedAt: null, lastError: null };
       this.status.set(rule.id, st);
       if (st.lastEvaluatedAt !== null && now - st.lastEvaluatedAt < Math.max(cfg.evaluateEveryMs, rule.windowMs * WINDOW_STEP_SHARE)) continue;
-      try {
-        this.evaluateRule(rule, cfg, now);
-        st.lastEvaluatedAt = now;
-        st.lastError = null;
-      } catch (e) {
-        // One broken rule (or a store hiccup) must not stop the others; the status shows it.
-        st.lastError = (e as Error).message;
+      due.push(rule);
+    }
+    const apply = (results: ObservedRule[]) => {
+      const current = this.o.config.get();
+      for (const r of results) {
+        const rule = due.find((x) => x.id === r.ruleId)!;
+        const st = this.status.get(rule.id)!;
+        if ('error' in r) {
+          st.lastError = r.error;
+          continue;
+        }
+        try {
+          this.evaluateRule(rule, current, r.observations, now);
+          st.lastEvaluatedAt = now;
+          st.lastError = null;
+        } catch (e) {
+          st.lastError = (e as Error).message;
+        }
       }
-    }
-    // Alerts of rules removed or disabled end without a page: nobody asks about them any more.
-    for (const [key, a] of this.alerts) {
-      if (live.has(a.ruleId)) continue;
-      this.alerts.delete(key);
-      this.history.append({ kind: 'alert', at: now, key, ruleId: a.ruleId, severity: a.severity, labels: a.labels, transition: 'cleared', value: a.value, reason: 'rule removed or disabled', evidence: a.evidence });
-    }
-  }
-
-  private observe(rule: Rule, cfg: AlertingConfig, now: number): { labels: Alert['labels']; o: Observation }[] {
-    const c = rule.condition;
-    if (c.kind === 'change_vs_previous_version') {
-      const cached = this.versionCache.get(rule.id);
-      if (cached !== undefined && now - cached.at < VERSION_CHANGE_EVERY_MS) return cached.obs;
-      const obs = versionChanges(this.reader, rule, now).map((v) => ({
-        labels: { version: v.version },
-        o: this.withVolume(rule, { holds: v.holds, value: v.finding?.candidate ?? null, reason: v.reason, evidence: v.finding?.evidence ?? '', sessions: v.sessions, devices: v.devices, affectedDevices: v.devices }),
-      }));
-      this.versionCache.set(rule.id, { at: now, obs });
-      return obs;
-    }
-    return readMetric(this.reader.st, rule, now).map((p) => {
-      const base = { value: p.value, evidence: p.evidence, sessions: p.sessions, devices: p.devices, affectedDevices: p.affectedDevices };
-      if (c.kind === 'threshold') return { labels: p.labels, o: this.withVolume(rule, { ...base, ...thresholdVerdict(c, p.value) }) };
-      const key = alertKey(rule.id, p.labels);
-      const s = this.scorerFor(rule, key, p.labels, now, cfg.evaluateEveryMs);
-      if (p.value === null) return { labels: p.labels, o: { ...base, holds: false, reason: 'no data' } };
-      const score = s.scorer.update(now, p.value);
-      s.seen++;
-      return { labels: p.labels, o: this.withVolume(rule, { ...base, ...anomalyVerdict(c, score, s.seen) }) };
+      // Alerts of rules removed or disabled end without a page: nobody asks about them any more.
+      for (const [key, a] of this.alerts) {
+        if (live.has(a.ruleId)) continue;
+        this.alerts.delete(key);
+        this.history.append({ kind: 'alert', at: now, key, ruleId: a.ruleId, severity: a.severity, labels: a.labels, transition: 'cleared', value: a.value, reason: 'rule removed or disabled', evidence: a.evidence });
+      }
+    };
+    const results = this.source.observe({ rules: due, liveIds: [...live], generation: this.generation, evaluateEveryMs: cfg.evaluateEveryMs, now });
+    if (!(results instanceof Promise)) return apply(results);
+    return results.then(apply, (e: Error) => {
+      for (const rule of due) this.status.get(rule.id)!.lastError = e.message;
     });
   }
 
-  /** A detector per rule and group, taught the group's recent past from the store first, so a new
-   *  rule (or a restarted collector) judges at once instead of after warmupPoints evaluations. */
-  private scorerFor(rule: Rule, key: string, labels: Alert['labels'], now: number, stepMs: number): { scorer: AnomalyScorer; seen: number } {
-    let s = this.scorers.get(key);
-    if (s !== undefined) return s;
-    if (this.o.scorer === undefined) throw new Error(`rule "${rule.id}" needs an anomaly scorer and none is configured`);
-    const warmup = rule.condition.kind === 'anomaly' ? rule.condition.warmupPoints : 0;
-    s = { scorer: this.o.scorer({ warmupPoints: warmup, ...(rule.metric.includes('ratio') || rule.metric === 'error_rate' || rule.metric === 'crash_free_sessions' ? { minValue: 0, maxValue: 1 } : { minValue: 0 }) }), seen: 0 };
-    const one = { ...rule, filters: { ...rule.filters, ...labels }, groupBy: [] };
-    for (let k = warmup; k >= 1; k--) {
-      const at = now - k * stepMs;
-      const v = readMetric(this.reader.st, one, at)[0]?.value ?? null;
-      if (v === null) continue;
-      s.scorer.update(at, v);
-      s.seen++;
-    }
-    this.scorers.set(key, s);
-    return s;
-  }
-
-  private withVolume(rule: Rule, o: Observation): Observation {
-    const { sessions, devices, affectedDevices } = rule.minVolume;
-    if (o.holds && (o.sessions < sessions || o.devices < devices || o.affectedDevices < affectedDevices)) {
-      return { ...o, holds: false, reason: `${o.reason}, but below the minimum volume (${o.devices} devices of ${devices}, ${o.affectedDevices} affected of ${affectedDevices}, ${o.sessions} sessions of ${sessions})` };
-    }
-    return o;
-  }
-
-  private evaluateRule(rule: Rule, cfg: AlertingConfig, now: number): void {
+  private evaluateRule(rule: Rule, cfg: AlertingConfig, observed: readonly { labels: Alert['labels']; o: Observation }[], now: number): void {
     const seen = new Set<string>();
-    const observations = this.observe(rule, cfg, now);
+    const observations = [...observed];
     // Groups with an alert but no data this time: the condition no longer holds for them.
     for (const a of this.alerts.values()) {
       if (a.ruleId !== rule.id) continue;

@@ -1,6 +1,8 @@
 // A rule's metric over its window, per group, read from the store through the analyzer: the value
 // and the volume behind it (sessions, devices), so a rule can refuse to judge a handful of devices.
+import { crashConcentrations } from '../analyzer/fleet/crash-concentration.js';
 import { MEASURES, type MeasureKey } from '../analyzer/measures.js';
+import { windowOf } from '../analyzer/time.js';
 import type { Statements } from '../analyzer/store.js';
 import { windowHistograms, windowStats, type GroupKey, type WindowFilter, type WindowStats } from '../analyzer/window-stats.js';
 import type { MetricName, Rule } from './rule.js';
@@ -36,7 +38,7 @@ export function percentileOf(metric: MetricName): { measure: MeasureKey; q: numb
 /** The unit a metric's value is in, for messages. */
 export function unitOf(metric: MetricName): 'ratio' | 'count' | 'ms' | 'bytes' {
   if (metric === 'crash_free_sessions' || metric === 'crashed_devices_ratio' || metric === 'error_rate') return 'ratio';
-  if (metric === 'crashed_devices' || metric === 'event_count') return 'count';
+  if (metric === 'crashed_devices' || metric === 'event_count' || metric === 'crash_concentration') return 'count';
   return metric === 'memory_p95' ? 'bytes' : 'ms';
 }
 
@@ -71,6 +73,21 @@ export function readMetric(st: Statements, rule: Pick<Rule, 'metric' | 'filters'
   const f: WindowFilter = { from: to - rule.windowMs, to, ...rule.filters };
   const groups = rule.groupBy;
   const stats = windowStats(st, f, groups);
+  if (rule.metric === 'crash_concentration') {
+    return stats.map(({ key, stats: s }) => {
+      const labels = labelsOf(groups, key);
+      const found = crashConcentrations(st, windowOf(f.from, f.to), { version: labels.version ?? rule.filters.version ?? null, os: labels.os ?? rule.filters.os ?? null });
+      const top = found[0];
+      return {
+        labels,
+        value: top?.lift ?? 0,
+        sessions: s.sessions,
+        devices: s.devices,
+        affectedDevices: top?.affectedDevices ?? 0,
+        evidence: top?.text ?? `no crash signature is over-represented on a platform, version or configuration (${s.crashedSessions} crashed sessions of ${s.sessions})`,
+      };
+    });
+  }
   const p = PERCENTILE[rule.metric];
   if (p === undefined) {
     return stats.map(({ key, stats: s }) => ({ labels: labelsOf(groups, key), ...fromStats(rule.metric, s), sessions: s.sessions, devices: s.devices, affectedDevices: affected(rule.metric, s) }));

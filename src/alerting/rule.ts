@@ -18,6 +18,9 @@ export const METRICS = [
   'load_time_p95',
   'sync_time_p95',
   'memory_p95',
+  /** The lift of the crash signature most over-represented on one platform, version or
+   *  configuration (significant, with its minimum volume), 0 when none is: src/analyzer/fleet/crash-concentration.ts. */
+  'crash_concentration',
 ] as const;
 export type MetricName = (typeof METRICS)[number];
 

@@ -5,7 +5,9 @@
 // history in that view.
 import { RANGE_MS, type DashboardData, type Known, type MeasuredPercentiles, type TimeRange, type Unknown, type VersionFigure, type VersionRow } from '../telemetry/bridge.js';
 import { CATEGORIES, EVENT_TYPES, type Category, type EventType } from '../telemetry/event/schema.js';
+import { anomalyRow, SERIES_NEEDS, type WatchedSeries } from './anomalies.js';
 import { DEFAULT_COMPARE_OPTIONS } from './compare.js';
+import { periodAnomalies, type AnomalyWatchCache } from './hourly-series.js';
 import { Histogram } from '../telemetry/rollup/histogram.js';
 import { crashedSessionsByVersion, markers, sessionEnds } from './markers.js';
 import { DASHBOARD_MEASURES, MEASURES, sourceKey, type MeasureKey } from './measures.js';
@@ -69,7 +71,9 @@ const VERSION_MEASURES = [
   ['loadTimeP95', 'loadTime'],
 ] as const satisfies readonly (readonly [keyof VersionRow, MeasureKey])[];
 
-export function computeDashboard(reader: RollupReader, q: DashboardQuery): DashboardData {
+/** `watch`: the anomaly watchers kept between calls (LocalAnalysis holds one); without it they
+ *  learn the two weeks before the range anew. */
+export function computeDashboard(reader: RollupReader, q: DashboardQuery, watch?: AnomalyWatchCache): DashboardData {
   const off = q.notCollected ?? [];
   const bucketMs = bucketMsOf(q.range);
   const from = floorTo(q.now - RANGE_MS[q.range], bucketMs);
@@ -187,7 +191,18 @@ export function computeDashboard(reader: RollupReader, q: DashboardQuery): Dashb
     topFeatures,
     topFeaturesUnknown: featuresOff ?? (topFeatures.length === 0 ? NO_DATA : null),
     byVersion: byVersionRows(reader, window, versions, byVersionMap, crashed, off),
+    anomalies: dashboardAnomalies(reader, window, version, off, watch),
   };
+}
+
+/** The reports' anomalies (the streaming watcher on the hourly series) for the range, newest
+ *  first; a series whose category is off now is not watched. */
+function dashboardAnomalies(reader: RollupReader, window: Window, version: string | null, off: readonly Category[], watch: AnomalyWatchCache | undefined): DashboardData['anomalies'] {
+  const series = (Object.keys(SERIES_NEEDS) as WatchedSeries[]).filter((k) => notCollected(SERIES_NEEDS[k], off) === null);
+  if (series.length === 0) return [];
+  const where = version === null ? 'this device' : `this device, ${version}`;
+  const found = watch ? watch.anomalies(window, where, { version, series }) : periodAnomalies(reader, window, where, { version, series });
+  return found.map(anomalyRow).reverse();
 }
 
 /**

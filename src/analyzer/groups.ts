@@ -37,51 +37,73 @@ interface Acc {
   oses: Set<string>;
 }
 
+/** One error or crash event, fingerprinted: what groups are built from. */
+export interface FingerprintedRow {
+  kind: 'error' | 'crash';
+  name: string;
+  ts: number;
+  version: string;
+  os: string;
+  device: string;
+  session: string;
+  fp: Fingerprint;
+}
+
+/** The five payload fields a fingerprint reads, extracted by SQLite (its JSON parse is cached per
+ *  row within a statement): a string field or NULL, as JSON.parse + a string check would give, and
+ *  NULL for every field of a payload that is not valid JSON (a bad row never fails the query). */
+export const FINGERPRINT_FIELDS_SQL = ['error_message', 'error_code', 'stack_trace', 'process', 'reason']
+  .map((f) => `(CASE WHEN json_valid(payload) AND json_type(payload, '$.${f}') = 'text' THEN json_extract(payload, '$.${f}') END)`)
+  .join(', ');
+
 export function errorGroups(st: Statements, s: Slice, kinds: readonly ('error' | 'crash')[] = ['error', 'crash']): ErrorGroup[] {
-  const groups = new Map<string, Acc>();
+  return groupsOf(fingerprintedRows(st, s, kinds));
+}
+
+function* fingerprintedRows(st: Statements, s: Slice, kinds: readonly ('error' | 'crash')[]): Iterable<FingerprintedRow> {
   // The same stack text repeats across events of one bug: fingerprint each text once.
   const memo = new Map<string, Fingerprint>();
   for (const kind of kinds) {
     const args: (string | number)[] = [s.window.from, s.window.to];
-    let sql = `SELECT ts, name, app_version, os, device_id, session_id, payload FROM events WHERE event_type = '${kind}' AND ts >= ? AND ts < ?`;
+    // Only the fields a fingerprint needs, extracted by SQLite: no payload is parsed here.
+    let sql = `SELECT ts, name, app_version, os, device_id, session_id, ${FINGERPRINT_FIELDS_SQL} FROM events WHERE event_type = '${kind}' AND ts >= ? AND ts < ?`;
     if (s.version !== null) {
       sql += ' AND app_version = ?';
       args.push(s.version);
     }
-    for (const [ts, name, version, os, device, session, payload] of st.get(sql).raw().iterate(...args) as Iterable<[number, string, string, string, string, string, string]>) {
-      const p = parse(payload);
-      const input = {
-        eventType: kind,
-        name,
-        message: str(p.error_message) ?? '',
-        code: str(p.error_code),
-        stack: str(p.stack_trace),
-        process: str(p.process),
-        reason: str(p.reason),
-      };
+    for (const [ts, name, version, os, device, session, message, code, stack, proc, reason] of st.get(sql).raw().iterate(...args) as Iterable<[number, string, string, string, string, string, unknown, unknown, unknown, unknown, unknown]>) {
+      const input = { eventType: kind, name, message: str(message) ?? '', code: str(code), stack: str(stack), process: str(proc), reason: str(reason) };
       const key = `${kind}\u0000${name}\u0000${input.message}\u0000${input.code}\u0000${input.stack}\u0000${input.process}\u0000${input.reason}`;
       let fp = memo.get(key);
       if (fp === undefined) {
         fp = fingerprint(input);
         if (memo.size < 50_000) memo.set(key, fp);
       }
-      let g = groups.get(fp.id);
-      if (g === undefined) {
-        g = { fp, kind, names: new Set(), first: ts, last: ts, count: 0, devices: new Set(), sessions: new Set(), versions: new Map(), oses: new Set() };
-        groups.set(fp.id, g);
-      }
-      g.names.add(name);
-      g.first = Math.min(g.first, ts);
-      g.last = Math.max(g.last, ts);
-      g.count++;
-      g.devices.add(device);
-      g.sessions.add(session);
-      g.oses.add(os);
-      const v = g.versions.get(version) ?? { count: 0, devices: new Set<string>() };
-      v.count++;
-      v.devices.add(device);
-      g.versions.set(version, v);
+      yield { kind, name, ts, version, os, device, session, fp };
     }
+  }
+}
+
+/** Groups of fingerprinted rows (read once by the caller, e.g. the console's occurrences). */
+export function groupsOf(rows: Iterable<FingerprintedRow>): ErrorGroup[] {
+  const groups = new Map<string, Acc>();
+  for (const { kind, name, ts, version, os, device, session, fp } of rows) {
+    let g = groups.get(fp.id);
+    if (g === undefined) {
+      g = { fp, kind, names: new Set(), first: ts, last: ts, count: 0, devices: new Set(), sessions: new Set(), versions: new Map(), oses: new Set() };
+      groups.set(fp.id, g);
+    }
+    g.names.add(name);
+    g.first = Math.min(g.first, ts);
+    g.last = Math.max(g.last, ts);
+    g.count++;
+    g.devices.add(device);
+    g.sessions.add(session);
+    g.oses.add(os);
+    const v = g.versions.get(version) ?? { count: 0, devices: new Set<string>() };
+    v.count++;
+    v.devices.add(device);
+    g.versions.set(version, v);
   }
   return [...groups.values()]
     .map((g) => ({
@@ -100,15 +122,6 @@ export function errorGroups(st: Statements, s: Slice, kinds: readonly ('error' |
       oses: [...g.oses].sort(),
     }))
     .sort((a, b) => b.devices - a.devices || b.count - a.count || a.id.localeCompare(b.id));
-}
-
-function parse(payload: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(payload) as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 function str(v: unknown): string | null {

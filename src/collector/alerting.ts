@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import type { ScorerFactory } from '../alerting/condition.js';
 import { AlertConfigStore } from '../alerting/config-store.js';
 import { AlertEngine, realTimer, type TimerPort } from '../alerting/engine.js';
+import { inThreadSource, workerSource, type ObservationSource, type WorkerSourceOptions } from '../alerting/observation-source.js';
 import { HistoryLog } from '../alerting/history.js';
 import { registerAlertingApi } from '../alerting/http-api.js';
 import type { RetryPolicy, Sleep } from '../alerting/notify/delivery.js';
@@ -36,6 +37,13 @@ export interface CollectorAlertingOptions {
   sleep?: Sleep;
   retry?: RetryPolicy;
   notifierFor?: (ch: Channel) => Notifier;
+  /** Where rules are evaluated: 'worker' (default for a store in a file and the analyzer's
+   *  detector) reads the store on its own connection in a worker thread, so ingest never waits for
+   *  an evaluation; 'thread' evaluates on the collector's thread (an in-memory store, or a `scorer`
+   *  of the caller's, which cannot cross into a worker). */
+  evaluateIn?: 'worker' | 'thread';
+  /** Test hook of the worker (observation-source.ts). */
+  worker?: Pick<WorkerSourceOptions, 'holdEachEvaluation' | 'onStarted'>;
 }
 
 export interface CollectorAlerting {
@@ -59,9 +67,15 @@ export function createCollectorAlerting(o: CollectorAlertingOptions): CollectorA
     const clock = o.clock ?? ctx.clock;
     const history = new HistoryLog(historyPath);
     const metrics = createCollectorMetrics(db, clock);
+    const inFile = !db.memory && db.name !== '' && db.name !== ':memory:';
+    const where = o.evaluateIn ?? (inFile && o.scorer === undefined ? 'worker' : 'thread');
+    if (where === 'worker' && !inFile) throw new Error('alert evaluation in a worker needs the store in a file (the worker opens it on its own connection)');
+    if (where === 'worker' && o.scorer !== undefined) throw new Error('alert evaluation in a worker uses the analyzer\'s detector: a scorer of the caller\'s cannot cross into the worker');
+    const source: ObservationSource = where === 'worker' ? workerSource({ path: db.name, ...o.worker }) : inThreadSource(db, o.scorer ?? createDetector);
     const engine = new AlertEngine({
       db,
       config,
+      source,
       history,
       clock,
       // The analyzer's streaming detector unless another is given (tests pass simple ones).
@@ -85,9 +99,9 @@ export function createCollectorAlerting(o: CollectorAlertingOptions): CollectorA
       monitor.start(timer);
     }
     app.addHook('onClose', async () => {
-      engine.stop();
       monitor.stop();
-      await Promise.all([engine.idle(), monitor.idle()]);
+      await Promise.all([engine.close(), monitor.idle()]);
+      await engine.idle();
     });
     out.engine = engine;
     out.monitor = monitor;

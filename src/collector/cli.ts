@@ -139,7 +139,7 @@ const collector = await start().catch((e: unknown) => {
 });
 process.stdout.write(`collector listening on ${collector.url}\n`);
 // The console reads the SQLite store through the analyzer (the ClickHouse reader is not built yet).
-if (args.buffer === undefined && args.store.startsWith('sqlite:')) await startConsoleFromEnv(args.store.slice('sqlite:'.length), process.env, (line) => process.stdout.write(`${line}\n`));
+if (args.buffer === undefined && args.store.startsWith('sqlite:')) await startConsoleFromEnv(args.store.slice('sqlite:'.length), process.env, (line) => process.stdout.write(`${line}\n`), collector.url);
 else if (process.env.COLLECTOR_CONSOLE) process.stdout.write('Fleet console: unavailable (it reads a SQLite store; ClickHouse is not supported yet)\n');
 
 let stopping = false;

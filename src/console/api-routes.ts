@@ -80,6 +80,10 @@ export function registerApiRoutes(app: FastifyInstance, analysis: FleetAnalysis,
     const { days: d } = parse(schemas.days, q);
     return cached(`releases:${d}`, () => analysis.releases(d));
   });
+  get('/api/adoption', (q) => {
+    const { days: d } = parse(schemas.days, q);
+    return cached(`adoption:${d}`, () => analysis.adoption(d));
+  });
   get('/api/features', (q) => {
     const { days: d } = parse(schemas.days, q);
     return cached(`features:${d}`, () => analysis.features(d));

@@ -1,6 +1,13 @@
 // The fleet console's API contract: every path, its query, and the analyzer's answer type. The web
 // app (console/) imports these as types only; the server (api-routes.ts) answers them.
+export type { AdoptionCurve } from '../analyzer/fleet/adoption.js';
 export type { ComponentRow } from '../analyzer/fleet/components.js';
+import type { RuleStatus } from '../alerting/engine.js';
+import type { Alert } from '../alerting/lifecycle.js';
+import type { ReleaseWatch } from '../alerting/release/monitor.js';
+export type { Alert, ReleaseWatch, RuleStatus };
+export type { HistoryEntry } from '../alerting/history.js';
+export type { Rule, RuleInput, Silence } from '../alerting/rule.js';
 export type { ExecutiveSummary, PeriodNumbers, Period } from '../analyzer/fleet/executive.js';
 export type { ExperimentResult, VariantComparison, VariantResult } from '../analyzer/fleet/experiments.js';
 export type { FeatureUsage, FeatureUsageReport } from '../analyzer/fleet/features.js';
@@ -22,4 +29,11 @@ export interface SessionInfo {
 
 export interface ApiError {
   error: { code: 'unauthorized' | 'forbidden' | 'bad_request' | 'not_found' | 'internal'; message: string };
+}
+
+/** GET /api/alerts (the collector's GET /v1/alerts, forwarded). */
+export interface AlertsOverview {
+  alerts: (Alert & { silencedBy: string | null })[];
+  rules: RuleStatus[];
+  release: ReleaseWatch[] | null;
 }

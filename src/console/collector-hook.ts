@@ -8,7 +8,9 @@ import { startFleetConsole, type FleetConsole } from './server.js';
 export const CONSOLE_DIST = resolve('dist/console');
 export const DEFAULT_CONSOLE_PORT = 4319;
 
-export async function startConsoleFromEnv(dbPath: string, env: NodeJS.ProcessEnv, print: (line: string) => void): Promise<FleetConsole | null> {
+/** `collectorUrl`: where the collector answers, so the console can reach its alerting API with the
+ *  first of COLLECTOR_ADMIN_KEYS (without them the Alerts view says alerting is off). */
+export async function startConsoleFromEnv(dbPath: string, env: NodeJS.ProcessEnv, print: (line: string) => void, collectorUrl?: string): Promise<FleetConsole | null> {
   const spec = env.COLLECTOR_CONSOLE;
   if (spec === undefined || spec === '' || spec === 'off') return null;
   if (dbPath === ':memory:') {
@@ -19,7 +21,9 @@ export async function startConsoleFromEnv(dbPath: string, env: NodeJS.ProcessEnv
   const host = spec === 'on' ? '127.0.0.1' : (m?.[1] ?? '127.0.0.1');
   const port = spec === 'on' ? DEFAULT_CONSOLE_PORT : Number(m?.[2] ?? NaN);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`COLLECTOR_CONSOLE must be "on" or [host:]port, not ${JSON.stringify(spec)}`);
-  const c = await startFleetConsole({ dbPath, host, port, staticDir: existsSync(CONSOLE_DIST) ? CONSOLE_DIST : null });
+  const adminKey = (env.COLLECTOR_ADMIN_KEYS ?? '').split(',').map((k) => k.trim()).find((k) => k !== '');
+  const alerting = collectorUrl !== undefined && adminKey !== undefined ? { url: collectorUrl, adminKey } : null;
+  const c = await startFleetConsole({ dbPath, host, port, staticDir: existsSync(CONSOLE_DIST) ? CONSOLE_DIST : null, alerting });
   print(`Fleet console: ${c.loginUrl}`);
   return c;
 }

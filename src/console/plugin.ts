@@ -9,6 +9,7 @@ import type { FleetAnalysis } from '../analyzer/fleet/fleet-analysis.js';
 import { DASHBOARD_CSP } from '../host/browser-host.js';
 import type { Clock } from '../telemetry/ports.js';
 import { ConsoleAccess, SESSION_COOKIE, SESSION_MAX_AGE_MS, type Session } from './access.js';
+import { registerAlertsProxy, type ConsoleAlerting } from './alerts-proxy.js';
 import { BadQuery, NotFound, registerApiRoutes } from './api-routes.js';
 import type { ApiError, SessionInfo } from './api-types.js';
 import { ResponseCache } from './response-cache.js';
@@ -21,6 +22,8 @@ export interface FleetConsolePluginOptions {
   staticDir: string | null;
   /** Host headers and Origins this console answers to (known once it listens). */
   allowed: () => { hosts: ReadonlySet<string>; origins: ReadonlySet<string> };
+  /** The collector's alerting API, for the Alerts and Release views; null: those say it is off. */
+  alerting?: ConsoleAlerting | null;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -80,6 +83,7 @@ export const fleetConsolePlugin: FastifyPluginAsync<FleetConsolePluginOptions> =
   });
 
   registerApiRoutes(app, o.analysis, cache);
+  registerAlertsProxy(app, o.alerting ?? null);
 
   app.setErrorHandler((err: Error & { statusCode?: number }, req: FastifyRequest, reply) => {
     if (err instanceof BadQuery) return send(reply, 400, 'bad_request', err.message);

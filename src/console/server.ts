@@ -7,6 +7,7 @@ import { createFleetAnalysis } from '../analyzer/fleet/fleet-analysis.js';
 import { openReadOnly, type Db } from '../analyzer/store.js';
 import { systemClock, type Clock } from '../telemetry/ports.js';
 import { ConsoleAccess } from './access.js';
+import type { ConsoleAlerting } from './alerts-proxy.js';
 import { fleetConsolePlugin } from './plugin.js';
 
 export interface FleetConsoleOptions {
@@ -21,6 +22,8 @@ export interface FleetConsoleOptions {
   /** Fixed for tests; 32 random bytes by default. */
   token?: string;
   logger?: boolean;
+  /** The collector's alerting API and an admin key for it (the Alerts and Release views). */
+  alerting?: ConsoleAlerting | null;
 }
 
 export interface FleetConsole {
@@ -38,7 +41,7 @@ export async function startFleetConsole(options: FleetConsoleOptions): Promise<F
   const { access, token } = ConsoleAccess.create(clock, options.token);
   let allowed = { hosts: new Set<string>(), origins: new Set<string>() };
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: 4096 });
-  await app.register(fleetConsolePlugin, { analysis: createFleetAnalysis(db, () => clock.now()), access, clock, staticDir: options.staticDir ?? null, allowed: () => allowed });
+  await app.register(fleetConsolePlugin, { analysis: createFleetAnalysis(db, () => clock.now()), access, clock, staticDir: options.staticDir ?? null, allowed: () => allowed, alerting: options.alerting ?? null });
   const host = options.host ?? '127.0.0.1';
   try {
     await app.listen({ host, port: options.port ?? 0 });

@@ -145,9 +145,26 @@ export interface DashboardData {
   /** Why there are no features; null when there are. */
   topFeaturesUnknown: Unknown | null;
   byVersion: VersionRow[];
+  /** Hours of the range the analyzer's streaming watcher found unusual on this device's own
+   *  rollups (the reports' anomalies, src/analyzer/anomalies.ts), newest first. Series whose
+   *  category is off are not watched. */
+  anomalies: DashboardAnomaly[];
   /** Set when the host's clock is not the wall clock (the demo's compressed time): say it with
    *  every time shown. Added by the host, not the analysis. */
   clockNote?: string | null;
+}
+
+/** One anomaly, formatted for people: what, where, since when, how sure. */
+export interface DashboardAnomaly {
+  at: number;
+  when: string;
+  what: string;
+  where: string;
+  since: string;
+  value: string;
+  expected: string;
+  howSure: string;
+  explanation: string;
 }
 
 export interface Diagnostics {

@@ -8,7 +8,18 @@ import { RollupReader } from '../../src/analyzer/rollup-reader.js';
 import type { Db } from '../../src/analyzer/store.js';
 import { DAY, generateFleet } from './support/fleet.js';
 import { END, releaseFleet } from './support/scenarios.js';
-import { openStore } from './support/store.js';
+import { openStore, StoreWriter } from './support/store.js';
+import { HOUR_MS } from '../../src/analyzer/time.js';
+import { METRIC } from '../../src/telemetry/event/metric-names.js';
+
+/** `n` crashes within a few minutes of `at`, each on its own device (a bad push, a bad server). */
+function injectCrashes(db: Db, at: number, n: number): void {
+  const w = new StoreWriter(db, 'collector', 'injected-');
+  for (let i = 0; i < n; i++) {
+    w.add({ ts: at + i * 5000, type: 'crash', name: METRIC.mainException, session: `s-inj-${i}`, user: `u-inj-${i}`, device: `d-inj-${i}`, version: '1.6.0', os: 'win32-x64', fields: { error_message: 'boom', process: 'main', reason: 'uncaught_exception' } });
+  }
+  w.flush();
+}
 
 let fleet: RollupReader;
 let device: Db;
@@ -60,12 +71,29 @@ describe('monthly report on the fleet', () => {
 });
 
 describe('anomalies', () => {
-  it('every report has an Anomalies table whose rows say when, what and why', () => {
+  it('every report has an Anomalies table whose rows say when, what, where, since when and how sure', () => {
     for (const kind of ['daily', 'weekly', 'monthly'] as const) {
       const t = buildReport(fleet, 'collector', kind, END).tables.find((x) => x.title === 'Anomalies')!;
-      expect(t.columns).toEqual(['When', 'What', 'Value', 'Expected', 'Evidence']);
-      for (const r of t.rows) expect(r[4]).toMatch(/p = |robust z = /);
+      expect(t.columns).toEqual(['When', 'What', 'Where', 'Since', 'Value', 'Expected', 'How sure', 'Evidence']);
+      for (const r of t.rows) {
+        expect(r[2]).toBe('all versions');
+        expect(r[6]).toMatch(/^about 1 in 10\^\d+\.\d$/);
+        expect(r[7]).toMatch(/ UTC.*under its past\.$/);
+      }
     }
+  });
+
+  it('the streaming watcher finds an hour of crashes injected into the fleet, in the table and the insights', () => {
+    const db = openStore('collector');
+    generateFleet(db, releaseFleet());
+    const at = END - 5 * HOUR_MS - 20 * 60_000;
+    injectCrashes(db, at, 40);
+    const m = buildReport(new RollupReader(db), 'collector', 'daily', END);
+    const rows = m.tables.find((x) => x.title === 'Anomalies')!.rows;
+    const hour = `${new Date(Math.floor(at / HOUR_MS) * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+    const mine = rows.filter((r) => r[0] === hour);
+    expect(mine.map((r) => r[1])).toEqual(expect.arrayContaining(['Crashes: spike']));
+    expect(m.insights.some((i) => i.startsWith('Anomaly: crashes per hour (all versions) was 4'))).toBe(true);
   });
 });
 

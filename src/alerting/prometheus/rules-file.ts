@@ -37,6 +37,7 @@ function gaugeWindow(ms: number): GaugeWindow | undefined {
 /** The rule's metric as PromQL, or why it cannot be expressed. */
 export function promql(rule: Rule): { expr: string } | { skip: string } {
   if (rule.condition.kind !== 'threshold') return { skip: `${rule.condition.kind} conditions run in the embedded engine only` };
+  if (rule.metric === 'crash_concentration') return { skip: 'crash concentration is computed from the raw crash rows and session attributes, which /metrics does not carry' };
   const by = rule.groupBy.join(', ');
   const sel = (extra: string[]) => {
     const m = [...extra];

@@ -23,6 +23,8 @@ export interface Evidence {
   observed: number;
   /** How many points the evidence covers. */
   points: number;
+  /** Shift kinds: how many of the latest points lie on the shift's side without a break. */
+  run?: number;
 }
 
 export interface Assessment {
@@ -197,6 +199,7 @@ export class SeriesModel {
         expected: usual,
         observed: usual + mean * scale,
         points: m,
+        run: first,
       });
     });
   }

@@ -42,6 +42,9 @@ export interface WatcherOptions extends DetectorOptions {
   name?: string;
   /** Unit for the explanation ('ms', 'bytes', 'count', ...; see format.num). */
   unit?: string;
+  /** How a value is printed in the explanation (default: format.num with `unit`); a rate reads
+   *  better as "4.00%" than as "0.04". */
+  format?: (value: number) => string;
   /** A finding needs at least this surprise (decimal digits; default 4, about 1 in 10,000). */
   minSurprise?: number;
   /** A level the series must not reach (a memory limit); enables approaching_limit. */
@@ -62,6 +65,9 @@ export interface Watcher {
 /** Four digits: about one point in 10,000 of an ordinary series raises a finding. */
 const DEFAULT_MIN_SURPRISE = 4;
 const DEFAULT_HORIZON_MS = 3 * 86_400_000;
+/** A spike is reported again as a level shift only once this many points in a row stayed on its
+ *  side: one tall spike lifts a short window's mean by itself, which is no shift. */
+const PERSIST_POINTS = 4;
 /** Within an episode, a finding of another kind needs evidence 10x less likely than the last. */
 const RENEW_DIGITS = 1;
 
@@ -74,6 +80,7 @@ export function createWatcher(options: WatcherOptions = {}): Watcher {
   const horizon = options.horizonMs ?? DEFAULT_HORIZON_MS;
   const what = options.name ?? 'the series';
   const unit = options.unit ?? '';
+  const fmt = options.format ?? ((x: number) => num(x, unit));
   const episodeLength = restPointsFor(options.warmupPoints);
   let seen = 0;
   let lastScore = 0;
@@ -94,14 +101,14 @@ export function createWatcher(options: WatcherOptions = {}): Watcher {
       const out: Finding[] = [];
       if (episode && seen - episode.at > episodeLength) episode = null;
       if (seen > warmup && a.evidence && a.surprise >= minSurprise && (!episode || (a.evidence.kind !== episode.kind && a.surprise > episode.surprise + RENEW_DIGITS))) {
-        out.push(describe(a.evidence, t, lastScore, what, unit));
+        out.push(describe(a.evidence, t, lastScore, what, fmt));
         episode = { at: seen, t, surprise: a.surprise, kind: a.evidence.kind, upgraded: episode?.upgraded ?? false };
       } else if (episode && !episode.upgraded && (episode.kind === 'spike' || episode.kind === 'dip')) {
         const wanted = episode.kind === 'spike' ? 'shift_up' : 'shift_down';
         const since = episode.t;
-        const shift = a.all.find((e) => e.kind === wanted && e.surprise >= minSurprise && e.since >= since);
+        const shift = a.all.find((e) => e.kind === wanted && e.surprise >= minSurprise && e.since >= since && (e.run ?? 0) >= PERSIST_POINTS);
         if (shift) {
-          out.push(describe(shift, t, lastScore, what, unit));
+          out.push(describe(shift, t, lastScore, what, fmt));
           episode.upgraded = true;
         }
       }
@@ -125,7 +132,7 @@ export function createWatcher(options: WatcherOptions = {}): Watcher {
             ratio: p.fitted / options.limit!,
             timeToLimitMs: p.timeToLimitMs,
             slopePerHour: perHour,
-            explanation: `${what} grows ${num(perHour, unit)} per hour since ${isoMinute(p.since)} UTC (trend ${p.tStat.toFixed(0)} standard errors above flat); at this pace it reaches the limit of ${num(options.limit!, unit)} in ${hours(p.timeToLimitMs)} (about ${isoMinute(t + p.timeToLimitMs)} UTC).`,
+            explanation: `${what} grows ${fmt(perHour)} per hour since ${isoMinute(p.since)} UTC (trend ${p.tStat.toFixed(0)} standard errors above flat); at this pace it reaches the limit of ${fmt(options.limit!)} in ${hours(p.timeToLimitMs)} (about ${isoMinute(t + p.timeToLimitMs)} UTC).`,
           });
         }
       }
@@ -134,7 +141,7 @@ export function createWatcher(options: WatcherOptions = {}): Watcher {
   };
 }
 
-function describe(e: Evidence, t: number, score: number, what: string, unit: string): Finding {
+function describe(e: Evidence, t: number, score: number, what: string, fmt: (x: number) => string): Finding {
   const magnitude = e.observed - e.expected;
   const ratio = e.expected !== 0 && Number.isFinite(e.expected) ? e.observed / e.expected : NaN;
   const sure = `about 1 in 10^${e.surprise.toFixed(1)} under its past`;
@@ -147,7 +154,7 @@ function describe(e: Evidence, t: number, score: number, what: string, unit: str
         ...base,
         kind: e.kind,
         direction: e.kind === 'spike' ? 'up' : 'down',
-        explanation: `${what} was ${num(e.observed, unit)} at ${isoMinute(t)} UTC where about ${num(e.expected, unit)} was expected${rel}; ${sure}.`,
+        explanation: `${what} was ${fmt(e.observed)} at ${isoMinute(t)} UTC where about ${fmt(e.expected)} was expected${rel}; ${sure}.`,
       };
     case 'shift_up':
     case 'shift_down':
@@ -155,7 +162,7 @@ function describe(e: Evidence, t: number, score: number, what: string, unit: str
         ...base,
         kind: 'level_shift',
         direction: e.kind === 'shift_up' ? 'up' : 'down',
-        explanation: `${what} has been ${e.kind === 'shift_up' ? 'higher' : 'lower'} than usual since ${isoMinute(e.since)} UTC: ${num(e.observed, unit)} on average over ${e.points} points against a usual ${num(e.expected, unit)}${rel}; ${sure}.`,
+        explanation: `${what} has been ${e.kind === 'shift_up' ? 'higher' : 'lower'} than usual since ${isoMinute(e.since)} UTC: ${fmt(e.observed)} on average over ${e.points} points against a usual ${fmt(e.expected)}${rel}; ${sure}.`,
       };
     case 'flat_line':
       return {
@@ -163,7 +170,7 @@ function describe(e: Evidence, t: number, score: number, what: string, unit: str
         kind: 'flat_line',
         direction: null,
         magnitude: NaN,
-        explanation: `${what} has reported exactly ${num(e.observed, unit)} for ${e.points} points since ${isoMinute(e.since)} UTC, though it normally changes (is its source still reporting?); ${sure}.`,
+        explanation: `${what} has reported exactly ${fmt(e.observed)} for ${e.points} points since ${isoMinute(e.since)} UTC, though it normally changes (is its source still reporting?); ${sure}.`,
       };
   }
 }

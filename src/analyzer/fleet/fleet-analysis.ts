@@ -6,6 +6,7 @@ import { RollupReader } from '../rollup-reader.js';
 import type { Db } from '../store.js';
 import { DAY_MS, windowOf, type Window } from '../time.js';
 import { newestFirst } from '../versions.js';
+import { adoptionCurve, type AdoptionCurve } from './adoption.js';
 import { componentPerformance, type ComponentRow } from './components.js';
 import { executiveSummary, type ExecutiveSummary, type Period } from './executive.js';
 import { experiments, type ExperimentResult } from './experiments.js';
@@ -40,6 +41,7 @@ export interface FleetAnalysis {
   issue(id: string, days: number): IssueDetail | null;
   components(days: number): ComponentRow[];
   releases(days: number): VersionHealth[];
+  adoption(days: number): AdoptionCurve;
   features(days: number): FeatureUsageReport;
   flow(days: number, version: string | null): Flow;
   funnel(days: number, steps: readonly string[], version: string | null): FunnelStep[];
@@ -78,6 +80,7 @@ export function createFleetAnalysis(db: Db, now: () => number = Date.now): Fleet
     },
     components: (days) => componentPerformance(reader, windowOfDays(days)),
     releases: (days) => releaseHealth(reader, windowOfDays(days)),
+    adoption: (days) => adoptionCurve(st, windowOfDays(days)),
     features: (days) => featureUsage(reader, windowOfDays(days)),
     flow: (days, version) => flowOf(featurePaths(st, windowOfDays(days), version)),
     funnel: (days, steps, version) => funnelOf(featurePaths(st, windowOfDays(days), version), steps),

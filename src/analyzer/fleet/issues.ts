@@ -1,7 +1,7 @@
 // The development dashboard's issue list: every error and crash group of a window, with its
 // status (new, ongoing, regressed, resolved), a daily sparkline, and a priority score so the list
 // is already in the order to work on.
-import { errorGroups, type ErrorGroup } from '../groups.js';
+import { groupsOf, type ErrorGroup } from '../groups.js';
 import type { RollupReader } from '../rollup-reader.js';
 import { DAY_MS, floorTo, type Window } from '../time.js';
 import { compareVersions } from '../versions.js';
@@ -36,9 +36,10 @@ export const RECENT_DAYS = 7;
 export const SEVERITY = { crash: 10, error: 1 } as const;
 
 export function issues(reader: RollupReader, window: Window): Issue[] {
-  const groups = errorGroups(reader.st, { window, version: null });
-  const occ = occurrences(reader.st, { window, version: null });
-  return issuesOf(groups, occ, versionSessions(reader.st, window), window);
+  // One read of the error and crash rows, each fingerprinted once, makes both the groups and their
+  // daily series (the groups were read and fingerprinted a second time before).
+  const occ = occurrences(reader.st, { window, version: null }, ['error', 'crash'], [], { withPayload: false });
+  return issuesOf(groupsOf(occ), occ, versionSessions(reader.st, window), window);
 }
 
 /** The pure part: the groups' status, series and priority from their occurrences. */

@@ -1,7 +1,9 @@
 // Daily health (last 24 h vs the 24 h before), weekly trends (last 7 days vs the week before) and
 // monthly insights (last 30 days vs the 30 before), computed by the same functions on a device's
 // database and on the collector's store.
-import { errorRateAnomalies, volumeAnomalies, type Anomaly } from '../anomalies.js';
+import { anomalyRow } from '../anomalies.js';
+import { periodAnomalies } from '../hourly-series.js';
+import { crashConcentrations } from '../fleet/crash-concentration.js';
 import { errorGroups, type ErrorGroup } from '../groups.js';
 import { duration, int, num, pct, points, pValue, signedPct } from '../format.js';
 import { MEASURES, sourceKey, type MeasureKey } from '../measures.js';
@@ -189,6 +191,15 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     rows: inPeriod.slice(0, 15).map((g) => [isNew(g) ? 'NEW' : '', g.kind, g.title, int(g.count), hasPrevious ? int(prevCounts.get(g.id) ?? 0) : NO_PREVIOUS, int(g.devices), g.versions.map((v) => v.version).join(', '), isoMinute(firstSeen.get(g.id) ?? g.firstSeen), isoMinute(g.lastSeen)]),
     empty: 'No errors or crashes in this period.',
   });
+  // Crash signatures over-represented on one platform, version or configuration (lift and exact
+  // test against all sessions of the period, minimum volume): src/analyzer/fleet/crash-concentration.ts.
+  const concentrations = crashConcentrations(reader.st, window);
+  tables.push({
+    title: 'Crash concentration',
+    columns: ['Crash', 'Where', 'Share of its sessions', 'Share of all sessions', 'Lift', 'Sessions / devices', 'p-value'],
+    rows: concentrations.map((c) => [c.title, c.attributes.map((a) => `${a.name} = ${a.value}`).join(' & '), pct(c.affectedShare, 0), pct(c.baselineShare, 0), `${c.lift.toFixed(1)}x`, `${int(c.affectedSessions)} / ${int(c.affectedDevices)}`, c.pValue.toExponential(1)]),
+    empty: 'No crash signature is concentrated on one platform, version or configuration.',
+  });
   // Severity is what the event model says of its kind: a crash ended a process (fatal), an error
   // was recovered from (error). Rates are per 1,000 events of the period, next to the previous one.
   const prevTotals = new Map(reader.totals({ window: previous, version: null }).map((t) => [`${t.type}\u0000${t.name}`, t.count]));
@@ -208,20 +219,14 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
       .map((e) => [e.type === 'crash' ? 'fatal' : 'error', e.name, int(e.count), per1000(e.count, cur.events), hasPrevious ? per1000(prevTotals.get(`${e.type}\u0000${e.name}`) ?? 0, prev.events) : NO_PREVIOUS]),
     empty: 'No errors or crashes in this period.',
   });
-  // Buckets of this period that stand out from its other buckets (src/analyzer/anomalies.ts),
-  // event volume judged only while the app was in use (sessions overlapping the bucket).
-  const inUse = inUseByBucket([...prev.sessions, ...cur.sessions], buckets, span.bucket, window.to);
-  const anomalies: Anomaly[] = [
-    ...errorRateAnomalies(buckets.map((t) => ({ t, ...counts.get(t)! }))),
-    ...volumeAnomalies(buckets.map((t) => ({ t, v: counts.get(t)!.all, inUseMs: inUse.get(t) ?? 0 })), { bucketMs: span.bucket }),
-  ].sort((a, b) => a.t - b.t);
-  const anomalyLabel: Record<Anomaly['kind'], string> = { error_rate: 'Error rate spike', volume_spike: 'Event burst', volume_drop: 'Event drop' };
-  const at = (t: number) => (span.bucket === HOUR_MS ? `${isoMinute(t)} UTC` : isoDay(t));
+  // Hours of this period the streaming watcher finds unusual (src/analyzer/anomalies.ts), having
+  // learned from the two weeks before it: the detector the alert rules use, on the hourly series.
+  const anomalies = periodAnomalies(reader, window, store === 'device' ? 'this device' : 'all versions');
   tables.push({
     title: 'Anomalies',
-    columns: ['When', 'What', 'Value', 'Expected', 'Evidence'],
-    rows: anomalies.map((a) => [at(a.t), anomalyLabel[a.kind], a.kind === 'error_rate' ? pct(a.value, 2) : int(a.value), a.kind === 'error_rate' ? pct(a.expected, 2) : int(a.expected), a.evidence]),
-    empty: `No ${span.bucket === HOUR_MS ? 'hour' : 'day'} stood out from the rest of the period.`,
+    columns: ['When', 'What', 'Where', 'Since', 'Value', 'Expected', 'How sure', 'Evidence'],
+    rows: anomalies.map(anomalyRow).map((r) => [r.when, r.what, r.where, r.since, r.value, r.expected, r.howSure, r.explanation]),
+    empty: `No hour of this ${span.period} stood out from what the weeks before it make usual.`,
   });
   const perf: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'llmTokensPerSecond', 'llmInference', 'toolCall', 'memoryBytes', 'loadTime', 'syncTime'];
   const allTotals = reader.totals(slice);
@@ -278,7 +283,8 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   const fresh = inPeriod.filter(isNew);
   if (fresh.length > 0) insights.push(`${fresh.length} new crash/error group${fresh.length > 1 ? 's' : ''}; the most widespread: ${fresh[0]!.title} (${fresh[0]!.devices} device${fresh[0]!.devices > 1 ? 's' : ''}, ${fresh[0]!.versions.map((v) => v.version).join(', ')}).`);
   else if (inPeriod.length > 0) insights.push(`No new crash or error group; the most widespread: ${inPeriod[0]!.title} (${inPeriod[0]!.count} event${inPeriod[0]!.count === 1 ? '' : 's'}).`);
-  for (const a of anomalies.filter((x) => x.kind === 'error_rate').slice(0, 3)) insights.push(`Error rate spike at ${at(a.t)}: ${pct(a.value, 2)} against ${pct(a.expected, 2)} in the rest of the period.`);
+  for (const a of anomalies.filter((x) => (x.series === 'error_rate' || x.series === 'crashes') && x.direction === 'up').slice(0, 3)) insights.push(`Anomaly: ${a.explanation}`);
+  for (const c of concentrations.slice(0, 2)) insights.push(`Crash concentration: ${c.text}`);
   const latest = health[0];
   if (latest && latest.adoption.deviceShare !== null && health.length > 1) insights.push(`${latest.version} is on ${pct(latest.adoption.deviceShare, 0)} of devices seen in the last 24 h.`);
   for (const f of features) if (f.abandonmentRate !== null && f.abandonmentRate >= 0.5 && f.abandoned >= 3) insights.push(`Feature ${f.feature}: ${pct(f.abandonmentRate, 0)} of the devices that tried it used it once and never again.`);
@@ -333,26 +339,6 @@ function releaseSection(reader: RollupReader, window: Window, versionsNewestFirs
       empty: 'Nothing to compare.',
     },
   };
-}
-
-/**
- * Time in use per bucket: each session from its start to its end (session.end's length); a session
- * whose length is unknown (crashed, killed, still open) counts to the end of the bucket it started
- * in, no further, so a guess never makes an idle hour look in use.
- */
-function inUseByBucket(sessions: readonly SessionRecord[], buckets: readonly number[], bucketMs: number, until: number): Map<number, number> {
-  const out = new Map<number, number>(buckets.map((t) => [t, 0]));
-  if (buckets.length === 0) return out;
-  const first = buckets[0]!;
-  for (const s of sessions) {
-    const end = Math.min(until, s.durationMs !== null ? s.start + s.durationMs : floorTo(s.start, bucketMs) + bucketMs);
-    for (let t = Math.max(first, floorTo(s.start, bucketMs)); t < end; t += bucketMs) {
-      const overlap = Math.min(end, t + bucketMs) - Math.max(s.start, t);
-      if (overlap > 0 && out.has(t)) out.set(t, out.get(t)! + overlap);
-    }
-  }
-  // Several devices in use at once add up: the volume expected follows the devices using the app.
-  return out;
 }
 
 /** Error and crash events per feature in use (`feature_id` of the event), over the slice. */

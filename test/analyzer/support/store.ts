@@ -42,6 +42,8 @@ export class StoreWriter {
   constructor(
     readonly db: Db,
     readonly kind: StoreKind,
+    /** Ids are `${idPrefix}${n}`: a second writer on the same store needs its own prefix. */
+    private readonly idPrefix = 'e',
   ) {
     this.insert =
       kind === 'device'
@@ -63,7 +65,7 @@ export class StoreWriter {
     this.db.transaction(() => {
       const folded: RollupInput[] = [];
       for (const e of events) {
-        const id = `e${++this.seq}`;
+        const id = `${this.idPrefix}${++this.seq}`;
         const payload = JSON.stringify(e.fields);
         if (this.kind === 'device') this.insert.run(id, e.type, CATEGORY_OF[e.type], e.name, e.ts, e.session, e.user, e.version, e.os, e.device, this.seq, payload);
         else this.insert.run(id, e.type, CATEGORY_OF[e.type], e.name, e.ts, e.session, e.user, e.version, e.os, e.device, this.seq, payload, e.ts);

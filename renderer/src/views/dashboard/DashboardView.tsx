@@ -7,6 +7,7 @@ import { Segmented } from '../../components/Segmented';
 import { useApp } from '../../store/app-store';
 import { usePolling } from '../../store/use-polling';
 import { CATEGORIES, type TimeRange } from '../../transport/contract';
+import { Anomalies } from './Anomalies';
 import { ByVersion, TopFeatures } from './Breakdowns';
 import { Charts } from './Charts';
 import { Tiles } from './Tiles';
@@ -84,6 +85,7 @@ export function DashboardView() {
         <>
           <Tiles data={d} />
           <Charts data={d} />
+          <Anomalies data={d} />
           <div className="breakdowns">
             <ByVersion data={d} />
             <TopFeatures data={d} />
