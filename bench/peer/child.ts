@@ -86,7 +86,10 @@ async function main(): Promise<void> {
   const probe = new LoopProbe();
   if (sdk === 'ours-backlog') {
     // A week offline: the backlog is tracked with no endpoint, then the app starts with one.
-    const offline = createTelemetry({ databasePath: join(dir, 'backlog.db'), appVersion: '1.4.0', os: 'linux-x64 6.1', captureCrashes: false }, { settings: new MemorySettings() });
+    // One settings store for both runs, as on a real device: the consent given offline still holds
+    // (a fresh one would say "nothing agreed", and the start-up would rightly delete the backlog).
+    const settings = new MemorySettings();
+    const offline = createTelemetry({ databasePath: join(dir, 'backlog.db'), appVersion: '1.4.0', os: 'linux-x64 6.1', captureCrashes: false }, { settings });
     offline.setConsent(ALL_SHARED);
     for (let i = 0; i < EVENTS; i++) {
       trackOne(offline, i);
@@ -98,9 +101,8 @@ async function main(): Promise<void> {
     send({ kind: 'tracked', lastCallAt: Date.now() });
     const t = createTelemetry(
       { databasePath: join(dir, 'backlog.db'), appVersion: '1.4.0', os: 'linux-x64 6.1', endpoint: sinkUrl, apiKey: 'bench', captureCrashes: false },
-      { settings: new MemorySettings() },
+      { settings },
     );
-    t.setConsent(ALL_SHARED);
     await delivered;
     const cpu = process.cpuUsage(cpu0);
     send({ kind: 'done', drainLoopMaxMs: probe.reset(), cpuUs: cpu.user + cpu.system });
