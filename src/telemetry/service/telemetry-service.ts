@@ -658,6 +658,7 @@ export class TelemetryService {
   }
 
   health(): HealthReport {
+    this.writes.totalsKnown();
     const counters = this.counters();
     return {
       storage: this.storage,

@@ -62,6 +62,8 @@ export class WritePath {
   /** The last request that writes (or orders writes): what settle() waits for. Reads (the totals,
    *  an upload batch) are not waited for: nothing this thread does conflicts with them. */
   private lastWrite = 0;
+  /** The request that brings the running totals from the writer thread; 0 once they are here. */
+  private totalsRequest = 0;
 
   constructor(private readonly host: WritePathHost) {}
 
@@ -134,6 +136,12 @@ export class WritePath {
     this.writer?.waitFor(this.lastWrite);
   }
 
+  /** For a caller that must see the true totals (health()): waits for them if the writer thread
+   *  has not handed them over yet (only just after opening). */
+  totalsKnown(): void {
+    if (this.totalsRequest !== 0) this.writer?.waitFor(this.totalsRequest);
+  }
+
   /** This thread wrote to the database: the writer thread reads the totals again (and this
    *  thread takes them: they include whatever it wrote). */
   resync(): void {
@@ -186,7 +194,8 @@ export class WritePath {
       this.host.store().resync();
       return;
     }
-    this.writer.post({ op: 'totals' }, (a) => {
+    this.totalsRequest = this.writer.post({ op: 'totals' }, (a) => {
+      this.totalsRequest = 0;
       if (!a.ok) return; // the thread is gone: writerDied counted on this thread
       const store = this.host.store();
       store.setTotals(a.totals);
