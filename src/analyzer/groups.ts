@@ -2,7 +2,8 @@
 // last seen, count, devices affected and versions. Reads raw rows (their stacks are not in the
 // rollups) through the partial indexes on error and crash events.
 import { fingerprint, type Fingerprint } from './fingerprint.js';
-import type { Slice } from './rollup-reader.js';
+import { ask, runSync, type Reads, type Slice } from './reader.js';
+import { readerOf } from './rollup-reader.js';
 import type { Statements } from './store.js';
 import { compareVersions } from './versions.js';
 
@@ -37,18 +38,17 @@ interface Acc {
   oses: Set<string>;
 }
 
+/** errorGroupsOf on a SQLite connection's statements. */
 export function errorGroups(st: Statements, s: Slice, kinds: readonly ('error' | 'crash')[] = ['error', 'crash']): ErrorGroup[] {
+  return runSync(errorGroupsOf(s, kinds), readerOf(st));
+}
+
+export function* errorGroupsOf(s: Slice, kinds: readonly ('error' | 'crash')[] = ['error', 'crash']): Reads<ErrorGroup[]> {
   const groups = new Map<string, Acc>();
   // The same stack text repeats across events of one bug: fingerprint each text once.
   const memo = new Map<string, Fingerprint>();
   for (const kind of kinds) {
-    const args: (string | number)[] = [s.window.from, s.window.to];
-    let sql = `SELECT ts, name, app_version, os, device_id, session_id, payload FROM events WHERE event_type = '${kind}' AND ts >= ? AND ts < ?`;
-    if (s.version !== null) {
-      sql += ' AND app_version = ?';
-      args.push(s.version);
-    }
-    for (const [ts, name, version, os, device, session, payload] of st.get(sql).raw().iterate(...args) as Iterable<[number, string, string, string, string, string, string]>) {
+    for (const { ts, name, version, os, device, session, payload } of yield* ask('errorRows', kind, s)) {
       const p = parse(payload);
       const input = {
         eventType: kind,

@@ -2,23 +2,10 @@
 // errors (without their payloads, except a session end's length). Each query is served by a
 // partial index of migrations/003_analyzer_indexes.sql, so its cost follows the number of markers,
 // not the number of events.
-import type { Slice } from './rollup-reader.js';
+import type { Marker, MarkerKind, SessionEnd, Slice } from './reader.js';
 import type { Statements } from './store.js';
 
-export interface Marker {
-  ts: number;
-  version: string;
-  session: string;
-  device: string;
-  user: string;
-}
-
-export interface SessionEnd extends Marker {
-  /** context.duration_ms of the session.end event; null when absent. */
-  durationMs: number | null;
-}
-
-export type MarkerKind = 'crash' | 'error' | 'start';
+export type { Marker, MarkerKind, SessionEnd } from './reader.js';
 
 const KIND_WHERE: Record<MarkerKind, string> = {
   crash: "event_type = 'crash'",
