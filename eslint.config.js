@@ -38,6 +38,47 @@ export default tseslint.config(
     },
   },
   {
+    // The analyzer reads stores through its reader port (src/analyzer/reader.ts); it never imports
+    // the collector (the collector imports the analyzer), and engine clients only in readers/.
+    // Schema facts both need live in src/store-schema. (Repeats src/'s patterns.)
+    files: ['src/analyzer/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+          { group: ['**/collector/**', '**/collector'], message: 'src/analyzer may not import the collector: shared schema facts belong in src/store-schema (docs/ANALYZER.md).' },
+          { group: FLEET_ENGINE_CLIENTS, message: 'src/analyzer reaches an engine only through a reader in src/analyzer/readers (docs/ANALYZER.md).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/analyzer/readers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+          { group: ['**/collector/**', '**/collector'], message: 'src/analyzer may not import the collector: shared schema facts belong in src/store-schema (docs/ANALYZER.md).' },
+        ],
+      }],
+    },
+  },
+  {
+    // The fleet stores' schema (tables, how to name and query them), shared by the collector that
+    // writes and the analyzer that reads: plain facts, importing neither, nor any engine client.
+    files: ['src/store-schema/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/collector/**', '**/collector', '**/analyzer/**', '**/analyzer', '**/telemetry/**', '**/alerting/**', '**/console/**'], message: 'src/store-schema holds schema facts only: it imports no layer (the collector and the analyzer import it).' },
+          { group: [...FLEET_ENGINE_CLIENTS, 'better-sqlite3', 'node:*'], message: 'src/store-schema holds schema facts only: no engine client, no I/O.' },
+        ],
+      }],
+    },
+  },
+  {
     // The detectors are pure computation over (time, value) pairs, so the same code runs on the
     // device, on every fleet store and in a benchmark: no I/O, no store, no server. (Flat config
     // replaces a rule's options per file, so the src/ patterns are repeated here.)
