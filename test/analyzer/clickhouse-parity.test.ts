@@ -2,6 +2,9 @@
 // collector's SQLite file and through the collector's ClickHouse store (two shards behind the
 // Distributed table, with some batches delivered twice), read through the reader port. Every read,
 // every report and the gate's verdict and printout are the same.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GATE_DAYS, gateOf } from '../../src/analyzer/gate.js';
 import { ClickHouseReader } from '../../src/analyzer/readers/clickhouse-reader.js';
@@ -46,11 +49,13 @@ describe.skipIf(!hasBinary('clickhouse-server'))('the analyzer on ClickHouse and
   let sqlite: RollupReader;
   let clickhouse: ClickHouseReader;
   let stored = 0;
+  let dir: string;
 
   beforeAll(async () => {
     const d = engineDir('analyzer-parity');
     cleanup = d.cleanup;
-    const db = openStore('collector');
+    dir = d.dir;
+    const db = openStore('collector', join(dir, 'collector.db'));
     generateFleet(db, releaseFleet('collector', DEVICES));
     sqlite = new RollupReader(db);
     shards = await startShards(d.dir, 2);
@@ -154,5 +159,38 @@ describe.skipIf(!hasBinary('clickhouse-server'))('the analyzer on ClickHouse and
     // Percentiles come from the same merged histograms: equal, not just within the 1% bucket error.
     expect(b.comparison.percentiles).toEqual(a.comparison.percentiles);
     expect(b.comparison.findings.map((f) => [f.metric, f.pValue, f.regression])).toEqual(a.comparison.findings.map((f) => [f.metric, f.pValue, f.regression]));
+  });
+
+  /** The CLIs as a pipeline runs them. */
+  const cli = (script: 'gate' | 'report', args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const r = spawnSync('node_modules/.bin/tsx', [`src/analyzer/cli/${script}.ts`, ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...env } });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  const spec = () => `clickhouse://${shards.urls.map((u) => u.replace('http://', '')).join(',')}/parity`;
+
+  it('npm run gate -- --store clickhouse://... judges as it does on the SQLite file: exit 1, the same printout', () => {
+    const args = ['--baseline', '1.5.0', '--candidate', '1.6.0', '--now', new Date(END).toISOString()];
+    const onClickHouse = cli('gate', ['--store', spec(), ...args]);
+    const onSqlite = cli('gate', args, { ANALYZER_STORE: `sqlite:${join(dir, 'collector.db')}` });
+    expect(onSqlite.code).toBe(1);
+    expect(onClickHouse.code).toBe(1);
+    expect(onClickHouse.out).toContain('VERDICT: REGRESSION');
+    expect(onClickHouse.out).toBe(onSqlite.out);
+  });
+
+  it('npm run report -- weekly --store clickhouse://... writes the report the SQLite file gives', () => {
+    const now = new Date(END).toISOString();
+    const a = cli('report', ['weekly', '--store', spec(), '--now', now, '--out', join(dir, 'ch')]);
+    const b = cli('report', ['weekly', '--db', join(dir, 'collector.db'), '--now', now, '--out', join(dir, 'sqlite')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(a.out).toContain('(collector store)');
+    const file = (sub: string) => readFileSync(join(dir, sub, `weekly-${now.slice(0, 10)}.md`), 'utf8');
+    expect(file('ch')).toBe(file('sqlite'));
+  });
+
+  it('a database that is not a telemetry store is named, exit 2', () => {
+    const r = cli('gate', ['--store', spec().replace('/parity', '/nothing_here'), '--baseline', '1.5.0', '--candidate', '1.6.0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/ClickHouse at http:\/\/127\.0\.0\.1:\d+: database nothing_here is not a telemetry store/);
   });
 });
