@@ -8,6 +8,13 @@ const UI_AND_ELECTRON = ['electron', 'electron/*', 'electron-store', 'react', 'r
 
 const FLEET_ENGINE_CLIENTS = ['@clickhouse/client', '@clickhouse/client/*', 'nats', 'nats/*', 'influx'];
 
+/** src/'s own patterns, for the blocks below that add to them (flat config replaces a rule's options). */
+const SRC_LAYER_PATTERNS = [
+  { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+  { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+];
+const ANALYZER_NOT_COLLECTOR = { group: ['**/collector/**', '**/collector'], message: 'src/analyzer may not import the collector: shared schema facts belong in src/store-schema (docs/ANALYZER.md).' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'test/lint/fixtures/**'] },
   js.configs.recommended,
@@ -45,9 +52,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
-          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
-          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
-          { group: ['**/collector/**', '**/collector'], message: 'src/analyzer may not import the collector: shared schema facts belong in src/store-schema (docs/ANALYZER.md).' },
+          ...SRC_LAYER_PATTERNS,
+          ANALYZER_NOT_COLLECTOR,
           { group: FLEET_ENGINE_CLIENTS, message: 'src/analyzer reaches an engine only through a reader in src/analyzer/readers (docs/ANALYZER.md).' },
         ],
       }],
@@ -57,11 +63,7 @@ export default tseslint.config(
     files: ['src/analyzer/readers/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
-        patterns: [
-          { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
-          { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
-          { group: ['**/collector/**', '**/collector'], message: 'src/analyzer may not import the collector: shared schema facts belong in src/store-schema (docs/ANALYZER.md).' },
-        ],
+        patterns: [...SRC_LAYER_PATTERNS, ANALYZER_NOT_COLLECTOR],
       }],
     },
   },
@@ -72,6 +74,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
+          ...SRC_LAYER_PATTERNS,
           { group: ['**/collector/**', '**/collector', '**/analyzer/**', '**/analyzer', '**/telemetry/**', '**/alerting/**', '**/console/**'], message: 'src/store-schema holds schema facts only: it imports no layer (the collector and the analyzer import it).' },
           { group: [...FLEET_ENGINE_CLIENTS, 'better-sqlite3', 'node:*'], message: 'src/store-schema holds schema facts only: no engine client, no I/O.' },
         ],

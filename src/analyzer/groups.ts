@@ -102,7 +102,8 @@ export function* errorGroupsOf(s: Slice, kinds: readonly ('error' | 'crash')[] =
     .sort((a, b) => b.devices - a.devices || b.count - a.count || a.id.localeCompare(b.id));
 }
 
-function parse(payload: string): Record<string, unknown> {
+/** A stored payload's fields ({} when it is not a JSON object). */
+export function parse(payload: string): Record<string, unknown> {
   try {
     const v = JSON.parse(payload) as unknown;
     return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};

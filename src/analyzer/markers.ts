@@ -2,6 +2,7 @@
 // errors (without their payloads, except a session end's length). Each query is served by a
 // partial index of migrations/003_analyzer_indexes.sql, so its cost follows the number of markers,
 // not the number of events.
+import { range } from './raw-rows.js';
 import type { Marker, MarkerKind, SessionEnd, Slice } from './reader.js';
 import type { Statements } from './store.js';
 
@@ -12,16 +13,6 @@ const KIND_WHERE: Record<MarkerKind, string> = {
   error: "event_type = 'error'",
   start: "name = 'session.start'",
 };
-
-function range(s: Slice): { sql: string; args: (string | number)[] } {
-  const args: (string | number)[] = [s.window.from, s.window.to];
-  let sql = 'ts >= ? AND ts < ?';
-  if (s.version !== null) {
-    sql += ' AND app_version = ?';
-    args.push(s.version);
-  }
-  return { sql, args };
-}
 
 export function markers(st: Statements, kind: MarkerKind, s: Slice): Marker[] {
   const r = range(s);

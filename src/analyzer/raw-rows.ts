@@ -6,7 +6,8 @@ import type { ErrorRow, FeatureRow, Slice } from './reader.js';
 import type { Statements } from './store.js';
 import { DAY_MS } from './time.js';
 
-function range(s: Slice): { sql: string; args: (string | number)[] } {
+/** `ts >= ? AND ts < ?` (and the version), with its arguments: the raw rows of a slice. */
+export function range(s: Slice): { sql: string; args: (string | number)[] } {
   const args: (string | number)[] = [s.window.from, s.window.to];
   let sql = 'ts >= ? AND ts < ?';
   if (s.version !== null) {

@@ -11,6 +11,7 @@ import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickh
 import type { EventType } from '../../telemetry/event/schema.js';
 import type { Histogram } from '../../telemetry/rollup/histogram.js';
 import { FINAL_COLUMNS, quote, READ_SETTINGS, type ClickHouseSpec } from '../../store-schema/clickhouse.js';
+import { parse as parsed } from '../groups.js';
 import type { MeasureSource } from '../measures.js';
 import type { AsyncAnalyzerReader, ErrorRow, FeatureRow, FeatureTotal, Marker, MarkerKind, NameTotal, SessionEnd, Slice } from '../reader.js';
 import { mergeHistogramRows } from '../rollup-reader.js';
@@ -192,16 +193,6 @@ export class ClickHouseReader implements AsyncAnalyzerReader {
       if (typeof f === 'string') out.set(f, (out.get(f) ?? 0) + 1);
     }
     return out;
-  }
-}
-
-/** A stored payload's fields ({} when it is not a JSON object, as SQLite's json_extract gives null). */
-function parsed(payload: string): Record<string, unknown> {
-  try {
-    const v = JSON.parse(payload) as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
-  } catch {
-    return {};
   }
 }
 
