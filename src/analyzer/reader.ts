@@ -133,18 +133,23 @@ export function runSync<T>(reads: Reads<T>, reader: AnalyzerReader): T {
   return step.value;
 }
 
-/** Runs an analysis on any reader, one read at a time. A failed read is thrown into the analysis
- *  (so its finally blocks run) and out of here. */
+/** Runs an analysis on any reader, one read at a time. A read asked again with the same arguments
+ *  is answered from the first (a report reads the same session markers for its headline, its
+ *  release health and its features: over a network that is most of its time); the analyses never
+ *  modify what they were given. A failed read is thrown into the analysis and out of here. */
 export async function analyze<T>(reader: AnalyzerReader | AsyncAnalyzerReader, reads: Reads<T>): Promise<T> {
+  const answered = new Map<string, unknown>();
   let step = reads.next();
   while (!step.done) {
+    const key = JSON.stringify([step.value.method, step.value.args]);
     let value: unknown;
     try {
-      value = await call(reader, step.value);
+      value = answered.has(key) ? answered.get(key) : await call(reader, step.value);
     } catch (e) {
       step = reads.throw(e);
       continue;
     }
+    answered.set(key, value);
     step = reads.next(value);
   }
   return step.value;
