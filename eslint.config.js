@@ -8,6 +8,13 @@ const UI_AND_ELECTRON = ['electron', 'electron/*', 'electron-store', 'react', 'r
 
 const FLEET_ENGINE_CLIENTS = ['@clickhouse/client', '@clickhouse/client/*', 'nats', 'nats/*', 'influx'];
 
+/** src/'s own patterns, for the blocks below that add to them (flat config replaces a rule's options). */
+const SRC_LAYER_PATTERNS = [
+  { group: UI_AND_ELECTRON, message: 'src/ is plain Node: Electron, React and UI libraries belong in main/, preload/ or renderer/ (docs/ARCHITECTURE.md).' },
+  { group: ['**/main/**', '**/preload/**', '**/renderer/**'], message: 'src/ may not import from a layer above it.' },
+];
+const ANALYZER_NOT_COLLECTOR = { group: ['**/collector/**', '**/collector'], message: 'src/analyzer may not import the collector: shared schema facts belong in src/store-schema (docs/ANALYZER.md).' };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'test-results/**', 'test/lint/fixtures/**'] },
   js.configs.recommended,
@@ -35,6 +42,43 @@ export default tseslint.config(
         { name: 'document', message: 'No DOM in src/.' },
         { name: 'navigator', message: 'No DOM in src/.' },
         { name: 'localStorage', message: 'No DOM in src/.' }],
+    },
+  },
+  {
+    // The analyzer reads stores through its reader port (src/analyzer/reader.ts); it never imports
+    // the collector (the collector imports the analyzer), and engine clients only in readers/.
+    // Schema facts both need live in src/store-schema. (Repeats src/'s patterns.)
+    files: ['src/analyzer/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          ...SRC_LAYER_PATTERNS,
+          ANALYZER_NOT_COLLECTOR,
+          { group: FLEET_ENGINE_CLIENTS, message: 'src/analyzer reaches an engine only through a reader in src/analyzer/readers (docs/ANALYZER.md).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['src/analyzer/readers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [...SRC_LAYER_PATTERNS, ANALYZER_NOT_COLLECTOR],
+      }],
+    },
+  },
+  {
+    // The fleet stores' schema (tables, how to name and query them), shared by the collector that
+    // writes and the analyzer that reads: plain facts, importing neither, nor any engine client.
+    files: ['src/store-schema/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          ...SRC_LAYER_PATTERNS,
+          { group: ['**/collector/**', '**/collector', '**/analyzer/**', '**/analyzer', '**/telemetry/**', '**/alerting/**', '**/console/**'], message: 'src/store-schema holds schema facts only: it imports no layer (the collector and the analyzer import it).' },
+          { group: [...FLEET_ENGINE_CLIENTS, 'better-sqlite3', 'node:*'], message: 'src/store-schema holds schema facts only: no engine client, no I/O.' },
+        ],
+      }],
     },
   },
   {

@@ -1,4 +1,4 @@
-// npm run bench:fleet [-- --json] [--events 100000] [--query-events 10000000]
+// npm run bench:fleet [-- --json] [--events 100000] [--query-events 10000000] [--only queries]
 // The fleet store on real engines (Debian's ClickHouse 18.16 with two shards, NATS JetStream,
 // VictoriaMetrics, InfluxDB), each figure next to its limit measured in the same run:
 // - clickhouse_events_per_s: device batches validated by the collector and stored in ClickHouse,
@@ -7,7 +7,8 @@
 // - buffered_e2e_events_per_s: device batches -> collector -> JetStream -> writer -> ClickHouse;
 // - timeseries_points_per_s (VictoriaMetrics and InfluxDB) through the sink, against raw line
 //   protocol POSTs of the same lines;
-// - query_p95_ms: the report's and fleet dashboard's reads over --query-events events;
+// - query_p95_ms: the analyzer's reads (its ClickHouse reader, as reports and the gate make them)
+//   over a week of --query-events events spread over 30 days; and a whole weekly report and gate;
 // - lost / duplicates across every path.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,10 +28,16 @@ import { lineOf } from '../src/collector/timeseries/line-protocol.js';
 import { TimeseriesSink, type LineProtocolTarget } from '../src/collector/timeseries/sink.js';
 import { VictoriaTarget } from '../src/collector/timeseries/victoria.js';
 import { CATEGORY_OF, type TelemetryEvent } from '../src/telemetry/event/schema.js';
-import { Histogram } from '../src/telemetry/rollup/histogram.js';
+import { gateOf } from '../src/analyzer/gate.js';
+import { ClickHouseReader } from '../src/analyzer/readers/clickhouse-reader.js';
+import { analyze } from '../src/analyzer/reader.js';
+import { reportOf } from '../src/analyzer/report/build.js';
+import { windowOf } from '../src/analyzer/time.js';
 import { printReport, type Row } from './report.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, events: { type: 'string' }, 'query-events': { type: 'string' } } });
+const { values } = parseArgs({ options: { json: { type: 'boolean' }, events: { type: 'string' }, 'query-events': { type: 'string' }, only: { type: 'string' } } });
+/** `--only queries`: just the query set (the ingest figures are reported as 0). */
+const ONLY_QUERIES = values.only === 'queries';
 const json = values.json ?? false;
 const EVENTS = Number(values.events ?? 100_000);
 const QUERY_EVENTS = Number(values['query-events'] ?? 10_000_000);
@@ -172,15 +179,18 @@ try {
   const open = (database: string): Promise<ClickHouseCollectorStore> => ClickHouseCollectorStore.open({ shards: urls, database, rollupRefreshMs: 0 });
 
   const now = Date.now();
-  const events = fleetEvents(EVENTS, now, 7);
+  const events = ONLY_QUERIES ? [] : fleetEvents(EVENTS, now, 7);
   const list = bodies(events);
+  let directS = 1, directCount = 0, limitS = 1, limitCount = 1, e2eS = 1, e2eCount = 0;
+  let vmSink = { perS: 0, written: 0 }, vmRaw = 1, influxSink = { perS: 0, written: 0 }, influxRaw = 1;
+  if (!ONLY_QUERIES) {
 
   // 1. Collector -> ClickHouse, and the raw insert limit of the same rows into the same table.
   log(`collector -> ClickHouse, ${EVENTS} events`);
   const direct = await open('direct');
   const c1 = await collectorOn(direct);
-  const directS = await send(c1.url, list);
-  const directCount = await direct.count();
+  directS = await send(c1.url, list);
+  directCount = await direct.count();
   await c1.close();
   const limitStore = await open('limit');
   const rows = events.map((e) => row(e, now));
@@ -195,8 +205,8 @@ try {
       }
     }),
   );
-  const limitS = (performance.now() - t0) / 1000;
-  const limitCount = await limitStore.count();
+  limitS = (performance.now() - t0) / 1000;
+  limitCount = await limitStore.count();
   await limitStore.close();
 
   // 2. Buffered: collector -> JetStream -> writer -> ClickHouse.
@@ -207,8 +217,8 @@ try {
   const writer = await startWriter({ servers: nats.url, store: e2eStore, batch: 64 });
   const te = performance.now();
   await send(c2.url, list);
-  const e2eCount = await waitCount(e2eStore, EVENTS);
-  const e2eS = (performance.now() - te) / 1000;
+  e2eCount = await waitCount(e2eStore, EVENTS);
+  e2eS = (performance.now() - te) / 1000;
   await writer.stop();
   await c2.close();
   await e2eStore.close();
@@ -216,13 +226,15 @@ try {
   // 3. Time series through the sink, against raw line protocol.
   log('time series');
   const vmTarget = await VictoriaTarget.open(vm.url);
-  const vmSink = await timeSink(vmTarget, events);
-  const vmRaw = await timeRawLines(vmTarget, events);
+  vmSink = await timeSink(vmTarget, events);
+  vmRaw = await timeRawLines(vmTarget, events);
   const influxTarget = await InfluxTarget.open(influx.url);
-  const influxSink = await timeSink(influxTarget, events);
-  const influxRaw = await timeRawLines(influxTarget, events);
+  influxSink = await timeSink(influxTarget, events);
+  influxRaw = await timeRawLines(influxTarget, events);
 
-  // 4. The report's and dashboard's reads over QUERY_EVENTS events (30 days).
+  }
+
+  // 4. The analyzer's reads over QUERY_EVENTS events (30 days), through its ClickHouse reader.
   log(`query set: ${QUERY_EVENTS} events over 30 days`);
   const q = await open('q');
   const chunk = 50_000;
@@ -231,26 +243,24 @@ try {
   for (let i = 0; i < QUERY_EVENTS; i += chunk) await q.ingest(fleetEvents(Math.min(chunk, QUERY_EVENTS - i), qEnd, 30), now);
   log('rebuilding the query set rollups');
   await q.flushRollups();
-  const from = Math.floor((qEnd - 7 * DAY) / HOUR);
-  const to = Math.floor(qEnd / HOUR);
+  const reader = await ClickHouseReader.open({ shards: urls, database: 'q', cluster: 'fleet' });
+  // The week a weekly report reads; the reads of the report, the gate and the dashboard's tiles.
+  const week = { window: windowOf(qEnd - 7 * DAY, qEnd), version: null };
+  const latency = [{ type: 'performance' as const, name: 'api.latency' }];
   const queries: [string, () => Promise<unknown>][] = [
-    ['counts by day and type (rollups)', () => q.rows(`SELECT intDiv(hour, 24) AS day, event_type, sum(count) AS n FROM q.rollups FINAL WHERE hour BETWEEN ${from} AND ${to} AND count > 0 GROUP BY day, event_type`)],
-    ['totals by type, name, version (rollups)', () => q.rows(`SELECT event_type, name, app_version, sum(count) AS n, sum(measured) AS m, sum(sum) AS s FROM q.rollups FINAL WHERE hour BETWEEN ${from} AND ${to} GROUP BY event_type, name, app_version`)],
-    ['api latency p95 per version (histograms merged)', async () => {
-      const hs = await q.rows<{ app_version: string; hist: string }>(`SELECT app_version, hist FROM q.rollups FINAL WHERE event_type = 'performance' AND name = 'api.latency' AND hour BETWEEN ${from} AND ${to} AND count > 0`);
-      const byV = new Map<string, Histogram>();
-      for (const h of hs) {
-        const m = byV.get(h.app_version) ?? new Histogram();
-        m.merge(Histogram.from(h.hist));
-        byV.set(h.app_version, m);
-      }
-      return [...byV.values()].map((h) => h.quantile(0.95));
-    }],
-    // Raw rows read once per id by GROUP BY id (a redelivered row collapses), not FINAL: 18.16's FINAL
-    // over a Distributed table merges whole ranges and took 650 ms here.
-    ['crash markers (raw, one row per id)', () => q.rows(`SELECT id, any(ts) AS at, any(app_version) AS v, any(session_id) AS s, any(device_id) AS d, any(user_id) AS u FROM q.events WHERE event_type = 'crash' AND ts BETWEEN ${from * HOUR} AND ${to * HOUR} GROUP BY id`)],
-    // Distinct sessions need no de-duplication of rows at all.
-    ['sessions started by version (raw)', () => q.rows(`SELECT app_version, uniqExact(session_id) AS sessions FROM q.events WHERE event_type = 'app' AND name = 'session.start' AND ts BETWEEN ${from * HOUR} AND ${to * HOUR} GROUP BY app_version`)],
+    ['totals by type, name, version (rollups)', () => reader.totals(week)],
+    ['counts by day and type (rollups)', () => reader.countsByBucket(week, DAY)],
+    ['api latency histograms per day (rollups, merged)', () => reader.histograms(week, latency, DAY)],
+    ['feature totals (feature rollups)', () => reader.features(week)],
+    ['versions (rollups)', () => reader.versions(week)],
+    ['session starts (raw, FINAL)', () => reader.markers('start', week)],
+    ['crash markers (raw, FINAL)', () => reader.markers('crash', week)],
+    ['error markers (raw, FINAL)', () => reader.markers('error', week)],
+    ['crashed sessions by version (raw, distinct)', () => reader.crashedSessionsByVersion(week)],
+    ['crash payloads for grouping (raw, FINAL)', () => reader.errorRows('crash', week)],
+    ['errors by feature (raw, FINAL)', () => reader.errorsByFeature(week)],
+    ['active devices per day (raw, distinct)', () => reader.deviceDays(week.window.from - 29 * DAY, week.window.to, null)],
+    ['feature events for adoption (raw, FINAL)', () => reader.featureRows(week)],
   ];
   const times: number[] = [];
   const perQuery: Record<string, number> = {};
@@ -265,6 +275,15 @@ try {
     perQuery[label] = p95(mine);
     times.push(...mine);
   }
+  // Whole analyses, each read after the other (not in the p95: they are sums of the reads above).
+  const whole = async (run: () => Promise<unknown>): Promise<number> => {
+    const t = performance.now();
+    await run();
+    return performance.now() - t;
+  };
+  const weeklyReportMs = await whole(() => analyze(reader, reportOf('collector', 'weekly', qEnd)));
+  const gateMs = await whole(() => analyze(reader, gateOf('collector', windowOf(qEnd - 30 * DAY, qEnd), '1.5.0', '1.6.0')));
+  await reader.close();
   const qCount = await q.count();
   await q.close();
 
@@ -284,8 +303,10 @@ try {
     query_events: qCount,
     query_p95_ms: Math.round(p95(times)),
     query_p95_ms_by_query: Object.fromEntries(Object.entries(perQuery).map(([k, v]) => [k, Math.round(v)])),
-    lost: EVENTS - directCount + (EVENTS - e2eCount) + (EVENTS - vmSink.written) + (EVENTS - influxSink.written),
-    duplicates: Math.max(0, directCount - EVENTS) + Math.max(0, e2eCount - EVENTS),
+    weekly_report_ms: Math.round(weeklyReportMs),
+    gate_ms: Math.round(gateMs),
+    lost: ONLY_QUERIES ? 0 : EVENTS - directCount + (EVENTS - e2eCount) + (EVENTS - vmSink.written) + (EVENTS - influxSink.written),
+    duplicates: ONLY_QUERIES ? 0 : Math.max(0, directCount - EVENTS) + Math.max(0, e2eCount - EVENTS),
   };
   const rowsOut: Row[] = [
     ['collector -> ClickHouse, events/s', result.clickhouse_events_per_s, '>= 0.7 x limit', result.clickhouse_ratio >= 0.7],
@@ -301,6 +322,8 @@ try {
     ['  ratio', result.influx_ratio, '>= 0.7', result.influx_ratio >= 0.7],
     [`report/dashboard reads p95 over ${qCount} events, ms`, result.query_p95_ms, '<= 300', result.query_p95_ms <= 300],
     ...Object.entries(result.query_p95_ms_by_query).map(([k, v]): Row => [`  ${k}`, v, '', null]),
+    ['a whole weekly report (every read in turn), ms', result.weekly_report_ms, '', null],
+    ['the gate 1.6.0 vs 1.5.0 over 30 days, ms', result.gate_ms, '', null],
     ['lost', result.lost, '0', result.lost === 0],
     ['duplicates', result.duplicates, '0', result.duplicates === 0],
   ];

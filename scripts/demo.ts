@@ -7,13 +7,20 @@
 // Sync has something real to diagnose: an offline spell, a 503 window from the collector (a proxy
 // in front of it) and one event the collector rejects (it accepts smaller events than the device).
 //
-//   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open] [--data-dir .data/demo] [--fleet-size 6] [--speed 60]
+// With --fleet the collector stores into ClickHouse (two shards behind a Distributed table, started
+// from the Debian package as plain processes, as `npm run fleet` does) instead of SQLite; reports
+// and the gate then read it with --store clickhouse://... (the fleet console reads SQLite only).
+//
+//   npm run demo [-- --port 4400] [--duration 60] [--keep] [--no-open] [--data-dir .data/demo] [--fleet-size 6] [--speed 60] [--fleet]
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLocalAnalysis } from '../src/analyzer/local-analysis.js';
-import { createCollector } from '../src/collector/server.js';
+import { freePort, hasBinary, PACKAGE_OF, startClickHouse, type EngineProcess } from '../src/collector/engines/processes.js';
+import { createCollector, type Collector } from '../src/collector/server.js';
+import type { SqliteCollectorStore } from '../src/collector/sqlite-store.js';
+import { ClickHouseCollectorStore } from '../src/collector/stores/clickhouse/clickhouse-store.js';
 import { recordHistory } from '../src/demo/history.js';
 import { startOutageProxy } from '../src/demo/outage-proxy.js';
 import { SimulatedMcpClient, type BuildProfile } from '../src/demo/simulated-mcp-client.js';
@@ -34,6 +41,7 @@ const { values: args } = parseArgs({
     'fleet-size': { type: 'string', default: '6' },
     'data-dir': { type: 'string', default: '.data/demo' },
     speed: { type: 'string', default: '60' },
+    fleet: { type: 'boolean', default: false },
   },
 });
 
@@ -55,8 +63,27 @@ const log = (s: string) => process.stdout.write(`${s}\n`);
 // recorded a little more than a week ago, is refused on upload (timestamp_out_of_range), a real
 // rejection for Diagnostics to show.
 const RETENTION_DAYS = 7;
-const collector = await createCollector({ dbPath: join(root, 'collector.db'), apiKeys: [API_KEY], port: 0, retentionDays: RETENTION_DAYS });
-log(`collector        ${collector.url}  (SQLite: ${join(root, 'collector.db')})`);
+const engines: EngineProcess[] = [];
+let collector: Collector<SqliteCollectorStore | ClickHouseCollectorStore>;
+let clickhouseSpec: string | null = null;
+if (args.fleet) {
+  if (!hasBinary('clickhouse-server')) {
+    process.stderr.write(`demo --fleet: clickhouse-server is missing. Install with:\n  apt-get update && apt-get install -y --no-install-recommends ${PACKAGE_OF['clickhouse-server']}\n`);
+    process.exit(1);
+  }
+  // Two shards that know each other as the cluster `fleet`, as `npm run fleet` starts them.
+  const ports = [];
+  for (let i = 0; i < 2; i++) ports.push({ http: await freePort(), tcp: await freePort(), interserver: await freePort() });
+  const cluster = { shards: ports.map((p) => ({ host: '127.0.0.1', tcpPort: p.tcp })) };
+  engines.push(...(await Promise.all(ports.map((p, i) => startClickHouse(join(root, `clickhouse-${i + 1}`), { ports: p, cluster })))));
+  const store = await ClickHouseCollectorStore.open({ shards: engines.map((e) => e.url) });
+  collector = await createCollector({ store, apiKeys: [API_KEY], port: 0, retentionDays: RETENTION_DAYS });
+  clickhouseSpec = `clickhouse://${engines.map((e) => new URL(e.url).host).join(',')}/telemetry`;
+  log(`collector        ${collector.url}  (ClickHouse: ${engines.map((e, i) => `shard ${i + 1} ${e.url} pid ${e.pid}`).join(', ')})`);
+} else {
+  collector = await createCollector({ dbPath: join(root, 'collector.db'), apiKeys: [API_KEY], port: 0, retentionDays: RETENTION_DAYS });
+  log(`collector        ${collector.url}  (SQLite: ${join(root, 'collector.db')})`);
+}
 
 const fleet = Number(args['fleet-size']);
 for (let d = 0; d < fleet; d++) {
@@ -71,7 +98,9 @@ for (let d = 0; d < fleet; d++) {
   await up.flush();
   t.close();
 }
-log(`fleet            ${fleet} simulated devices synced ${collector.store.count()} events of the past week`);
+// ClickHouse's rollups are rebuilt every few seconds; build them now so the first report sees them.
+if (collector.store instanceof ClickHouseCollectorStore) await collector.store.flushRollups();
+log(`fleet            ${fleet} simulated devices synced ${await collector.store.count()} events of the past week`);
 
 // ---- this device: a week of history, then the live app -----------------------------------------
 const appDir = join(root, 'app');
@@ -103,8 +132,13 @@ const stack = await startLocalStack({
 log(`this device      ${history} events of history recorded; the live session starts now`);
 log('');
 log(`  Dashboard:  ${stack.host.url}`);
-const fleetConsole = await startFleetConsole({ dbPath: join(root, 'collector.db'), staticDir: await ensureConsoleBuilt() });
-log(`  Fleet console: ${fleetConsole.loginUrl}`);
+// The fleet console reads a SQLite store (docs/CONSOLE.md); on ClickHouse the reports and the gate do.
+const fleetConsole = clickhouseSpec === null ? await startFleetConsole({ dbPath: join(root, 'collector.db'), staticDir: await ensureConsoleBuilt() }) : null;
+if (fleetConsole) log(`  Fleet console: ${fleetConsole.loginUrl}`);
+else {
+  log(`  Fleet report:  npm run report -- weekly --store ${clickhouseSpec}`);
+  log(`  Release gate:  npm run gate -- --store ${clickhouseSpec} --baseline 1.4.0 --candidate 1.5.0`);
+}
 log('');
 log('The simulated person has opted in to all four categories (Privacy tab: change it live).');
 if (clockNote) log(`Live time is compressed: ${speed} simulated seconds per real second (the dashboard says so).`);
@@ -147,9 +181,10 @@ async function stop(): Promise<void> {
   clearInterval(timer);
   person.quit();
   await stack.close();
-  await fleetConsole.close();
+  await fleetConsole?.close();
   await proxy.close();
   await collector.close();
+  await Promise.all(engines.map((e) => e.stop()));
   log(`stopped. Data kept in ${root} (the next run starts afresh unless --keep).`);
   process.exit(0);
 }

@@ -4,15 +4,15 @@
 // AND larger than the configured effect size. Every finding carries its evidence: counts, effect,
 // p-value, so a person can check the verdict.
 import type { Percentiles } from '../telemetry/bridge.js';
-import { errorGroups, type ErrorGroup } from './groups.js';
+import { errorGroupsOf, type ErrorGroup } from './groups.js';
 import { MEASURES, sourceKey, type MeasureKey } from './measures.js';
 import { summarize } from './percentiles.js';
 import { healthOf, type VersionHealth } from './release-health.js';
-import type { RollupReader, Slice } from './rollup-reader.js';
-import { sessionsIn } from './sessions.js';
+import { ask, runSync, type AnalyzerReader, type Reads, type Slice } from './reader.js';
+import { sessionsOf } from './sessions.js';
 import { poissonRateTest } from './stats.js';
 import type { Window } from './time.js';
-import { featureAdoption, type FeatureAdoption } from './usage.js';
+import { featureAdoptionOf, type FeatureAdoption } from './usage.js';
 import { crashFreeChange, distributionChange, rateChange } from './version-change.js';
 import { Histogram } from '../telemetry/rollup/histogram.js';
 
@@ -115,12 +115,17 @@ export interface Engagement {
 
 const COMPARED: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'llmTokensPerSecond', 'llmInference', 'toolCall', 'memoryBytes', 'loadTime', 'syncTime'];
 
-export function compareVersions(reader: RollupReader, window: Window, baseline: string, candidate: string, options: Partial<CompareOptions> = {}): Comparison {
+/** comparisonOf on a synchronous reader (SQLite): the alert rules' and the release monitor's call. */
+export function compareVersions(reader: AnalyzerReader, window: Window, baseline: string, candidate: string, options: Partial<CompareOptions> = {}): Comparison {
+  return runSync(comparisonOf(window, baseline, candidate, options), reader);
+}
+
+export function* comparisonOf(window: Window, baseline: string, candidate: string, options: Partial<CompareOptions> = {}): Reads<Comparison> {
   const o = { ...DEFAULT_COMPARE_OPTIONS, ...options };
   const sides = [baseline, candidate] as const;
   const slices = sides.map((version): Slice => ({ window, version }));
-  const sessions = slices.map((s) => sessionsIn(reader.st, s));
-  const totals = slices.map((s) => reader.totals(s));
+  const sessions = [yield* sessionsOf(slices[0]!), yield* sessionsOf(slices[1]!)];
+  const totals = [yield* ask('totals', slices[0]!), yield* ask('totals', slices[1]!)];
   const sum = (i: number, f: (t: (typeof totals)[number][number]) => boolean) => totals[i]!.filter(f).reduce((a, t) => a + t.count, 0);
   const health = sides.map((version, i) => {
     const events = sum(i, () => true);
@@ -161,8 +166,10 @@ export function compareVersions(reader: RollupReader, window: Window, baseline: 
   const percentiles: Comparison['percentiles'] = [];
   for (const key of COMPARED) {
     const m = MEASURES[key];
-    const src = m.sources.find((x) => slices.every((s) => reader.totals(s, [x.type]).some((t) => t.name === x.name && t.measured > 0))) ?? m.sources[0]!;
-    const h = slices.map((s) => reader.histograms(s, [src]).get(sourceKey(src.type, src.name))?.get(0) ?? new Histogram());
+    // The first source measured on both sides (the totals of every type are already at hand).
+    const src = m.sources.find((x) => totals.every((ts) => ts.some((t) => t.type === x.type && t.name === x.name && t.measured > 0))) ?? m.sources[0]!;
+    const h: Histogram[] = [];
+    for (const s of slices) h.push((yield* ask('histograms', s, [src])).get(sourceKey(src.type, src.name))?.get(0) ?? new Histogram());
     const [b, c] = h as [Histogram, Histogram];
     const sb = summarize(b);
     const sc = summarize(c);
@@ -213,17 +220,17 @@ export function compareVersions(reader: RollupReader, window: Window, baseline: 
   });
   errorTypes.sort((a, b) => (b.candidatePer1000 ?? 0) - (a.candidatePer1000 ?? 0));
 
-  const groups = errorGroups(reader.st, { window, version: null });
+  const groups = yield* errorGroupsOf({ window, version: null });
   const newSignatures = groups.filter((g) => g.versions.some((v) => v.version === candidate) && !g.versions.some((v) => v.version === baseline));
-  const onBaseline = new Set(errorGroups(reader.st, slices[0]!, ['crash']).map((g) => g.id));
-  const newCrashes: NewCrash[] = errorGroups(reader.st, slices[1]!, ['crash'])
+  const onBaseline = new Set((yield* errorGroupsOf(slices[0]!, ['crash'])).map((g) => g.id));
+  const newCrashes: NewCrash[] = (yield* errorGroupsOf(slices[1]!, ['crash']))
     .filter((g) => !onBaseline.has(g.id))
     .map((g) => {
       const deviceShare = hc.devices > 0 ? g.devices / hc.devices : null;
       return { group: g, sessions: g.sessions, devices: g.devices, deviceShare, regression: g.sessions >= o.newCrashMinSessions || (deviceShare !== null && deviceShare >= o.newCrashMinDeviceShare) };
     });
 
-  const adoption = slices.map((s) => featureAdoption(reader.st, s));
+  const adoption = [yield* featureAdoptionOf(slices[0]!), yield* featureAdoptionOf(slices[1]!)];
   const featureNames = [...new Set(adoption.flatMap((a) => a.map((f) => f.feature)))].sort();
   const features = featureNames.map((feature) => {
     const b = adoption[0]!.find((f) => f.feature === feature) ?? null;

@@ -1,9 +1,9 @@
 // The release gate: compares a candidate version with a baseline and decides whether the release
 // may proceed. Exit codes (the CLI's contract with a pipeline): 0 pass, 1 regression, 2 cannot
 // judge (bad usage, unknown version, not enough data).
-import { compareVersions, regressionNames, type CompareOptions, type Comparison, type Finding } from './compare.js';
+import { comparisonOf, regressionNames, type CompareOptions, type Comparison, type Finding } from './compare.js';
 import { num, pct, points, pValue, signedPct } from './format.js';
-import type { RollupReader } from './rollup-reader.js';
+import { runSync, type AnalyzerReader, type Reads } from './reader.js';
 import type { StoreKind } from './store.js';
 import { isoDay, type Window } from './time.js';
 
@@ -20,8 +20,19 @@ export interface GateResult {
   comparison: Comparison;
 }
 
-export function runGate(reader: RollupReader, kind: StoreKind, window: Window, baseline: string, candidate: string, options: Partial<CompareOptions> = {}): GateResult {
-  const c = compareVersions(reader, window, baseline, candidate, options);
+/** The gate on a synchronous reader (SQLite): the release monitor's call. */
+export function runGate(reader: AnalyzerReader, kind: StoreKind, window: Window, baseline: string, candidate: string, options: Partial<CompareOptions> = {}): GateResult {
+  return runSync(gateOf(kind, window, baseline, candidate, options), reader);
+}
+
+/** The gate as an analysis, for any reader (`analyze(reader, gateOf(...))`). */
+export function* gateOf(kind: StoreKind, window: Window, baseline: string, candidate: string, options: Partial<CompareOptions> = {}): Reads<GateResult> {
+  return verdictOf(yield* comparisonOf(window, baseline, candidate, options), kind);
+}
+
+/** The verdict and the printout of a comparison. */
+export function verdictOf(c: Comparison, kind: StoreKind): GateResult {
+  const { window, baseline, candidate } = c;
   const gating = c.findings.filter((f) => f.gating);
   const regressions = regressionNames(c);
   const verdict: GateResult['verdict'] = regressions.length > 0 ? 'regression' : !c.enoughData ? 'not enough data' : 'pass';

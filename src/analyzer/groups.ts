@@ -2,7 +2,8 @@
 // last seen, count, devices affected and versions. Reads raw rows (their stacks are not in the
 // rollups) through the partial indexes on error and crash events.
 import { fingerprint, type Fingerprint } from './fingerprint.js';
-import type { Slice } from './rollup-reader.js';
+import { ask, runSync, type Reads, type Slice } from './reader.js';
+import { readerOf } from './rollup-reader.js';
 import type { Statements } from './store.js';
 import { compareVersions } from './versions.js';
 
@@ -56,32 +57,37 @@ export const FINGERPRINT_FIELDS_SQL = ['error_message', 'error_code', 'stack_tra
   .map((f) => `(CASE WHEN json_valid(payload) AND json_type(payload, '$.${f}') = 'text' THEN json_extract(payload, '$.${f}') END)`)
   .join(', ');
 
+/** errorGroupsOf on a SQLite connection's statements. */
 export function errorGroups(st: Statements, s: Slice, kinds: readonly ('error' | 'crash')[] = ['error', 'crash']): ErrorGroup[] {
-  return groupsOf(fingerprintedRows(st, s, kinds));
+  return runSync(errorGroupsOf(s, kinds), readerOf(st));
 }
 
-function* fingerprintedRows(st: Statements, s: Slice, kinds: readonly ('error' | 'crash')[]): Iterable<FingerprintedRow> {
+export function* errorGroupsOf(s: Slice, kinds: readonly ('error' | 'crash')[] = ['error', 'crash']): Reads<ErrorGroup[]> {
+  const rows: FingerprintedRow[] = [];
   // The same stack text repeats across events of one bug: fingerprint each text once.
   const memo = new Map<string, Fingerprint>();
   for (const kind of kinds) {
-    const args: (string | number)[] = [s.window.from, s.window.to];
-    // Only the fields a fingerprint needs, extracted by SQLite: no payload is parsed here.
-    let sql = `SELECT ts, name, app_version, os, device_id, session_id, ${FINGERPRINT_FIELDS_SQL} FROM events WHERE event_type = '${kind}' AND ts >= ? AND ts < ?`;
-    if (s.version !== null) {
-      sql += ' AND app_version = ?';
-      args.push(s.version);
-    }
-    for (const [ts, name, version, os, device, session, message, code, stack, proc, reason] of st.get(sql).raw().iterate(...args) as Iterable<[number, string, string, string, string, string, unknown, unknown, unknown, unknown, unknown]>) {
-      const input = { eventType: kind, name, message: str(message) ?? '', code: str(code), stack: str(stack), process: str(proc), reason: str(reason) };
+    for (const { ts, name, version, os, device, session, payload } of yield* ask('errorRows', kind, s)) {
+      const p = parse(payload);
+      const input = {
+        eventType: kind,
+        name,
+        message: str(p.error_message) ?? '',
+        code: str(p.error_code),
+        stack: str(p.stack_trace),
+        process: str(p.process),
+        reason: str(p.reason),
+      };
       const key = `${kind}\u0000${name}\u0000${input.message}\u0000${input.code}\u0000${input.stack}\u0000${input.process}\u0000${input.reason}`;
       let fp = memo.get(key);
       if (fp === undefined) {
         fp = fingerprint(input);
         if (memo.size < 50_000) memo.set(key, fp);
       }
-      yield { kind, name, ts, version, os, device, session, fp };
+      rows.push({ kind, name, ts, version, os, device, session, fp });
     }
   }
+  return groupsOf(rows);
 }
 
 /** Groups of fingerprinted rows (read once by the caller, e.g. the console's occurrences). */
@@ -122,6 +128,16 @@ export function groupsOf(rows: Iterable<FingerprintedRow>): ErrorGroup[] {
       oses: [...g.oses].sort(),
     }))
     .sort((a, b) => b.devices - a.devices || b.count - a.count || a.id.localeCompare(b.id));
+}
+
+/** A stored payload's fields ({} when it is not a JSON object). */
+export function parse(payload: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(payload) as unknown;
+    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 function str(v: unknown): string | null {

@@ -2,39 +2,17 @@
 // errors (without their payloads, except a session end's length). Each query is served by a
 // partial index of migrations/003_analyzer_indexes.sql, so its cost follows the number of markers,
 // not the number of events.
-import type { Slice } from './rollup-reader.js';
+import { range } from './raw-rows.js';
+import type { Marker, MarkerKind, SessionEnd, Slice } from './reader.js';
 import type { Statements } from './store.js';
 
-export interface Marker {
-  ts: number;
-  version: string;
-  session: string;
-  device: string;
-  user: string;
-}
-
-export interface SessionEnd extends Marker {
-  /** context.duration_ms of the session.end event; null when absent. */
-  durationMs: number | null;
-}
-
-export type MarkerKind = 'crash' | 'error' | 'start';
+export type { Marker, MarkerKind, SessionEnd } from './reader.js';
 
 const KIND_WHERE: Record<MarkerKind, string> = {
   crash: "event_type = 'crash'",
   error: "event_type = 'error'",
   start: "name = 'session.start'",
 };
-
-function range(s: Slice): { sql: string; args: (string | number)[] } {
-  const args: (string | number)[] = [s.window.from, s.window.to];
-  let sql = 'ts >= ? AND ts < ?';
-  if (s.version !== null) {
-    sql += ' AND app_version = ?';
-    args.push(s.version);
-  }
-  return { sql, args };
-}
 
 export function markers(st: Statements, kind: MarkerKind, s: Slice): Marker[] {
   const r = range(s);

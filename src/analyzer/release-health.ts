@@ -1,7 +1,8 @@
 // Release health per app version: crash-free sessions and users, how sessions ended, session
 // length, error rate, and adoption (share of sessions and devices on each version over the last 24 h).
+import { ask, runSync, type Reads } from './reader.js';
 import type { RollupReader } from './rollup-reader.js';
-import { median, sessionsIn, type SessionOutcome, type SessionRecord } from './sessions.js';
+import { median, sessionsOf, type SessionOutcome, type SessionRecord } from './sessions.js';
 import { DAY_MS, windowOf, type Window } from './time.js';
 import { newestFirst } from './versions.js';
 
@@ -26,11 +27,15 @@ export interface VersionHealth {
 }
 
 export function releaseHealth(reader: RollupReader, window: Window): VersionHealth[] {
-  const all = sessionsIn(reader.st, { window, version: null });
+  return runSync(releaseHealthOf(window), reader);
+}
+
+export function* releaseHealthOf(window: Window): Reads<VersionHealth[]> {
+  const all = yield* sessionsOf({ window, version: null });
   const last24 = windowOf(window.to - DAY_MS, window.to);
-  const recent = sessionsIn(reader.st, { window: last24, version: null });
+  const recent = yield* sessionsOf({ window: last24, version: null });
   const recentDevices = new Set(recent.map((r) => r.device));
-  const totals = reader.totals({ window, version: null });
+  const totals = yield* ask('totals', { window, version: null });
   const versions = newestFirst([...totals.map((t) => t.version), ...all.map((s) => s.version)]);
   return versions.map((version) => {
     const mine = all.filter((s) => s.version === version);

@@ -1,41 +1,47 @@
-// Reads the hourly rollups (and the analyzer's feature rollups) for a window of hours, optionally
-// for one app version. Aggregation that SQLite does well (sums by group) stays in SQL; histograms
-// are merged here, with the Histogram class that wrote them.
+// The reader port on SQLite (a device's database or the collector's file): the hourly rollups (and
+// the analyzer's feature rollups) for a window of hours, optionally for one app version, and the raw
+// rows of markers.ts and raw-rows.ts. Aggregation that SQLite does well (sums by group) stays in
+// SQL; histograms are merged here, with the Histogram class that wrote them.
 import type { EventType } from '../telemetry/event/schema.js';
 import { Histogram, type HistogramData } from '../telemetry/rollup/histogram.js';
+import { crashedSessionsByVersion, markers, sessionEnds } from './markers.js';
 import { sourceKey, type MeasureSource } from './measures.js';
+import { deviceDays, errorRows, errorsByFeature, featureRows } from './raw-rows.js';
+import type { AnalyzerReader, ErrorRow, FeatureRow, FeatureTotal, Marker, MarkerKind, NameTotal, SessionEnd, Slice } from './reader.js';
 import { hasTable, Statements, type Db } from './store.js';
-import { HOUR_MS, type Window } from './time.js';
+import { HOUR_MS } from './time.js';
 
-export interface Slice {
-  window: Window;
-  /** null = every version. */
-  version: string | null;
+export type { FeatureTotal, NameTotal, Slice } from './reader.js';
+
+/** Merges stored histogram rows (hour, type, name, JSON) of the wanted sources per bucket: the one
+ *  merge every reader uses, so percentiles are the same whichever store they came from. */
+export function mergeHistogramRows(rows: Iterable<[number, string, string, string]>, sources: readonly MeasureSource[], bucketMs: number): Map<string, Map<number, Histogram>> {
+  const out = new Map<string, Map<number, Histogram>>();
+  const wanted = new Set(sources.map((x) => sourceKey(x.type, x.name)));
+  const per = bucketMs / HOUR_MS;
+  for (const [hour, type, name, text] of rows) {
+    const key = sourceKey(type, name);
+    if (!wanted.has(key)) continue;
+    let byBucket = out.get(key);
+    if (byBucket === undefined) out.set(key, (byBucket = new Map()));
+    const b = per > 0 ? Math.floor(hour / per) : 0;
+    let h = byBucket.get(b);
+    if (h === undefined) byBucket.set(b, (h = new Histogram()));
+    h.mergeData(JSON.parse(text) as HistogramData);
+  }
+  return out;
 }
 
-export interface NameTotal {
-  type: EventType;
-  name: string;
-  version: string;
-  count: number;
-  measured: number;
-  sum: number;
-}
-
-export interface FeatureTotal {
-  feature: string;
-  uses: number;
-  seconds: number;
-  interactions: number;
-}
-
-export class RollupReader {
+export class RollupReader implements AnalyzerReader {
   readonly st: Statements;
+  readonly db: Db;
   private readonly hasFeatureRollups: boolean;
 
-  constructor(readonly db: Db) {
-    this.st = new Statements(db);
-    this.hasFeatureRollups = hasTable(db, 'feature_rollups');
+  /** On a connection, or on the prepared statements of one (old callers hold `Statements`). */
+  constructor(source: Db | Statements) {
+    this.st = source instanceof Statements ? source : new Statements(source);
+    this.db = this.st.db;
+    this.hasFeatureRollups = hasTable(this.db, 'feature_rollups');
   }
 
   private where(s: Slice, table = 'rollups'): { sql: string; args: (number | string)[] } {
@@ -77,30 +83,17 @@ export class RollupReader {
    * bucket for the whole slice, numbered 0). Keyed by sourceKey(type, name), then bucket index.
    */
   histograms(s: Slice, sources: readonly MeasureSource[], bucketMs = 0): Map<string, Map<number, Histogram>> {
-    const out = new Map<string, Map<number, Histogram>>();
-    if (sources.length === 0) return out;
+    if (sources.length === 0) return new Map();
     const w = this.where(s);
     // IN lists rather than an OR of pairs, which SQLite would answer with a scan of every hour;
-    // the few rows of a type/name pair that was not asked for are skipped below.
-    const wanted = new Set(sources.map((x) => sourceKey(x.type, x.name)));
+    // the few rows of a type/name pair that was not asked for are skipped by the merge.
     const types = [...new Set(sources.map((x) => x.type))];
     const names = [...new Set(sources.map((x) => x.name))];
     const rows = this.st
       .get(`SELECT hour, event_type, name, hist FROM rollups WHERE ${w.sql} AND event_type IN (${types.map(() => '?').join(',')}) AND name IN (${names.map(() => '?').join(',')}) AND hist IS NOT NULL`)
       .raw()
       .all(...w.args, ...types, ...names) as [number, string, string, string][];
-    const per = bucketMs / HOUR_MS;
-    for (const [hour, type, name, text] of rows) {
-      const key = sourceKey(type, name);
-      if (!wanted.has(key)) continue;
-      let byBucket = out.get(key);
-      if (byBucket === undefined) out.set(key, (byBucket = new Map()));
-      const b = per > 0 ? Math.floor(hour / per) : 0;
-      let h = byBucket.get(b);
-      if (h === undefined) byBucket.set(b, (h = new Histogram()));
-      h.mergeData(JSON.parse(text) as HistogramData);
-    }
-    return out;
+    return mergeHistogramRows(rows, sources, bucketMs);
   }
 
   /** Feature use by feature id (from the analyzer's feature_rollups; by event name on a store that
@@ -123,4 +116,43 @@ export class RollupReader {
     }
     return [...byName.values()];
   }
+
+  // ---- raw rows (markers.ts, raw-rows.ts: each served by an index of the migrations) ----------
+
+  markers(kind: MarkerKind, s: Slice): Marker[] {
+    return markers(this.st, kind, s);
+  }
+
+  sessionEnds(s: Slice): SessionEnd[] {
+    return sessionEnds(this.st, s);
+  }
+
+  crashedSessionsByVersion(s: Slice): Map<string, number> {
+    return crashedSessionsByVersion(this.st, s);
+  }
+
+  errorRows(kind: 'error' | 'crash', s: Slice): ErrorRow[] {
+    return errorRows(this.st, kind, s);
+  }
+
+  featureRows(s: Slice): FeatureRow[] {
+    return featureRows(this.st, s);
+  }
+
+  deviceDays(from: number, to: number, version: string | null): [number, string][] {
+    return deviceDays(this.st, from, to, version);
+  }
+
+  errorsByFeature(s: Slice): Map<string, number> {
+    return errorsByFeature(this.st, s);
+  }
+}
+
+const readers = new WeakMap<Statements, RollupReader>();
+
+/** The reader over a connection's prepared statements, made once per Statements. */
+export function readerOf(st: Statements): RollupReader {
+  let r = readers.get(st);
+  if (r === undefined) readers.set(st, (r = new RollupReader(st)));
+  return r;
 }

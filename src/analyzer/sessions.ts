@@ -5,8 +5,8 @@
 //   abnormal  no end and no crash, and a later session of the same device has started (the app
 //             was killed, the machine lost power, or a crash went unrecorded);
 //   open      no end yet and no later session: still running, or not heard from since.
-import { markers, sessionEnds } from './markers.js';
-import type { Slice } from './rollup-reader.js';
+import { ask, runSync, type Marker, type Reads, type Slice } from './reader.js';
+import { readerOf } from './rollup-reader.js';
 import type { Statements } from './store.js';
 
 export type SessionOutcome = 'healthy' | 'errored' | 'crashed' | 'abnormal' | 'open';
@@ -26,12 +26,12 @@ export interface SessionRecord {
 
 /** Sessions that started in the window (and, if given, on the version). Ends, crashes and errors
  *  are looked for from the window's start to `until` (default: the window's end). */
-export function sessionsIn(st: Statements, s: Slice, until = s.window.to): SessionRecord[] {
+export function* sessionsOf(s: Slice, until = s.window.to): Reads<SessionRecord[]> {
   const after: Slice = { window: { ...s.window, to: Math.max(until, s.window.to) }, version: null };
-  const starts = markers(st, 'start', after);
-  const ends = new Map(sessionEnds(st, after).map((e) => [e.session, e]));
-  const crashes = countBySession(markers(st, 'crash', after));
-  const errors = countBySession(markers(st, 'error', after));
+  const starts: Marker[] = yield* ask('markers', 'start', after);
+  const ends = new Map((yield* ask('sessionEnds', after)).map((e) => [e.session, e]));
+  const crashes = countBySession(yield* ask('markers', 'crash', after));
+  const errors = countBySession(yield* ask('markers', 'error', after));
   const laterStart = new Map<string, number>(); // device -> newest start
   for (const m of starts) laterStart.set(m.device, Math.max(laterStart.get(m.device) ?? 0, m.ts));
   const out: SessionRecord[] = [];
@@ -44,6 +44,11 @@ export function sessionsIn(st: Statements, s: Slice, until = s.window.to): Sessi
     out.push({ session: m.session, device: m.device, user: m.user, version: m.version, start: m.ts, durationMs: end?.durationMs ?? null, errors: e, crashes: c, outcome });
   }
   return out;
+}
+
+/** sessionsOf on a SQLite connection's statements (the dashboard's and the console's call). */
+export function sessionsIn(st: Statements, s: Slice, until = s.window.to): SessionRecord[] {
+  return runSync(sessionsOf(s, until), readerOf(st));
 }
 
 function countBySession(ms: { session: string }[]): Map<string, number> {

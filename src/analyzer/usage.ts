@@ -1,7 +1,7 @@
 // Feature adoption and active devices, from raw rows (both need to know which device did what, which
 // the rollups do not keep). For reports and the release comparison, not for the dashboard's 50 ms.
-import { markers } from './markers.js';
-import type { Slice } from './rollup-reader.js';
+import { ask, runSync, type Reads, type Slice } from './reader.js';
+import { readerOf } from './rollup-reader.js';
 import { median } from './sessions.js';
 import type { Statements } from './store.js';
 import { DAY_MS, floorTo } from './time.js';
@@ -28,15 +28,14 @@ export interface FeatureAdoption {
 
 export const ABANDON_AFTER_SESSIONS = 3;
 
+/** featureAdoptionOf on a SQLite connection's statements. */
 export function featureAdoption(st: Statements, s: Slice): FeatureAdoption[] {
-  const args: (string | number)[] = [s.window.from, s.window.to];
-  let sql = `SELECT device_id, ts, app_version, json_extract(payload, '$.feature_id'), json_extract(payload, '$.duration_seconds') FROM events WHERE event_type = 'feature' AND ts >= ? AND ts < ?`;
-  if (s.version !== null) {
-    sql += ' AND app_version = ?';
-    args.push(s.version);
-  }
+  return runSync(featureAdoptionOf(s), readerOf(st));
+}
+
+export function* featureAdoptionOf(s: Slice): Reads<FeatureAdoption[]> {
   const byFeature = new Map<string, { perDevice: Map<string, number[]>; seconds: number[]; versions: Set<string> }>();
-  for (const [device, ts, version, feature, seconds] of st.get(sql).raw().iterate(...args) as Iterable<[string, number, string, unknown, unknown]>) {
+  for (const { device, ts, version, feature, seconds } of yield* ask('featureRows', s)) {
     const id = typeof feature === 'string' ? feature : '(unnamed)';
     let f = byFeature.get(id);
     if (f === undefined) byFeature.set(id, (f = { perDevice: new Map(), seconds: [], versions: new Set() }));
@@ -46,7 +45,7 @@ export function featureAdoption(st: Statements, s: Slice): FeatureAdoption[] {
     if (typeof seconds === 'number') f.seconds.push(seconds);
     f.versions.add(version);
   }
-  const starts = markers(st, 'start', s);
+  const starts = yield* ask('markers', 'start', s);
   const activeDevices = new Set(starts.map((m) => m.device));
   const startsByDevice = new Map<string, number[]>();
   for (const m of starts) startsByDevice.set(m.device, [...(startsByDevice.get(m.device) ?? []), m.ts]);
@@ -88,13 +87,15 @@ export interface ActiveDevices {
   days: { day: number; dau: number; wau: number; mau: number }[];
 }
 
-/** Daily, weekly and monthly active devices (any event counts as activity). */
+/** activeDevicesOf on a SQLite connection's statements. */
 export function activeDevices(st: Statements, s: Slice): ActiveDevices {
+  return runSync(activeDevicesOf(s), readerOf(st));
+}
+
+/** Daily, weekly and monthly active devices (any event counts as activity). */
+export function* activeDevicesOf(s: Slice): Reads<ActiveDevices> {
   const firstDay = floorTo(s.window.from, DAY_MS);
-  const rows = st
-    .get(`SELECT ts / ${DAY_MS} AS d, device_id FROM events WHERE ts >= ? AND ts < ?${s.version !== null ? ' AND app_version = ?' : ''} GROUP BY d, device_id`)
-    .raw()
-    .all(firstDay - 29 * DAY_MS, s.window.to, ...(s.version !== null ? [s.version] : [])) as [number, string][];
+  const rows = yield* ask('deviceDays', firstDay - 29 * DAY_MS, s.window.to, s.version);
   const byDay = new Map<number, string[]>();
   for (const [d, device] of rows) byDay.set(d, [...(byDay.get(d) ?? []), device]);
   const days: ActiveDevices['days'] = [];

@@ -107,3 +107,30 @@ describe('npm run gate', () => {
     expect(bad.err).toContain('usage: npm run gate');
   });
 });
+
+describe('npm run gate: which store', () => {
+  it('reads the same store by --store sqlite:PATH, by --db PATH and by ANALYZER_STORE', () => {
+    const args = ['--baseline', '1.5.0', '--candidate', '1.6.0', '--now', NOW];
+    const byDb = gate('--db', fleet, ...args);
+    const bySpec = gate('--store', `sqlite:${fleet}`, ...args);
+    const r = spawnSync('node_modules/.bin/tsx', ['src/analyzer/cli/gate.ts', ...args], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ANALYZER_STORE: `sqlite:${fleet}` } });
+    expect(byDb.code).toBe(1);
+    expect([bySpec.code, r.status]).toEqual([1, 1]);
+    expect(bySpec.out).toBe(byDb.out);
+    expect(r.stdout).toBe(byDb.out);
+  });
+
+  it('says which engine it cannot reach (exit 2): ClickHouse on a port where nothing listens', async () => {
+    const { freePort } = await import('../../src/collector/engines/processes.js');
+    const port = await freePort();
+    const r = gate('--store', `clickhouse://127.0.0.1:${port}`, '--baseline', '1.5.0', '--candidate', '1.6.0');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`ClickHouse at http://127.0.0.1:${port} is unreachable`);
+    expect(r.err).toContain('Is clickhouse-server running there');
+  });
+
+  it('refuses a malformed store, or --store with --db (exit 2)', () => {
+    expect(gate('--store', 'clickhouse://nohost', '--baseline', '1.5.0', '--candidate', '1.6.0')).toMatchObject({ code: 2, err: expect.stringContaining('is not host:port') });
+    expect(gate('--store', `sqlite:${fleet}`, '--db', fleet, '--baseline', '1.5.0', '--candidate', '1.6.0')).toMatchObject({ code: 2, err: expect.stringContaining('give --store or --db, not both') });
+  });
+});

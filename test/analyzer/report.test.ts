@@ -30,7 +30,7 @@ beforeAll(() => {
   fleet = new RollupReader(db);
   device = openStore('device');
   generateFleet(device, releaseFleet('device', 1));
-});
+}, 180_000); // generating the fleet takes seconds, more on two shared cores
 
 describe('weekly report', () => {
   it('marks as NEW exactly the crash group that first appeared that week, and compares week over week', () => {

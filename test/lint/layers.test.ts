@@ -54,6 +54,28 @@ describe('layers hold', () => {
     expect(await layerErrors('src/analyzer/detect/x.ts', "import { isoMinute } from '../time.js';\nimport { num } from '../format.js';\nexport const y = [isoMinute, num];\n")).toEqual([]);
   });
 
+  it.each([
+    ["import { openStore } from '../collector/stores/open-store.js';"],
+    ["import { ClickHouseCollectorStore } from '../../collector/stores/clickhouse/clickhouse-store.js';"],
+    ["import { createClient } from '@clickhouse/client';"],
+  ])('the analyzer reads stores through its port, never the collector, and engine clients only in readers/: %s', async (line) => {
+    expect(await layerErrors('src/analyzer/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
+  });
+
+  it('an analyzer reader may import its engine client and the shared store schema, not the collector', async () => {
+    expect(await layerErrors('src/analyzer/readers/x.ts', "import { createClient } from '@clickhouse/client';\nimport { quote } from '../../store-schema/clickhouse.js';\nexport const y = [createClient, quote];\n")).toEqual([]);
+    expect(await layerErrors('src/analyzer/readers/x.ts', "import { quote } from '../../collector/stores/clickhouse/clickhouse-store.js';\nexport const y = quote;\n")).toHaveLength(1);
+  });
+
+  it.each([
+    ["import { openStore } from '../collector/stores/open-store.js';"],
+    ["import { RollupReader } from '../analyzer/rollup-reader.js';"],
+    ["import { createClient } from '@clickhouse/client';"],
+    ["import { readFileSync } from 'node:fs';"],
+  ])('the shared store schema imports no layer and no engine client: %s', async (line) => {
+    expect(await layerErrors('src/store-schema/x.ts', `${line}\nexport const y = 1;\n`)).toHaveLength(1);
+  });
+
   it('the renderer may import the bridge contract as types only', async () => {
     expect(await layerErrors('renderer/src/app.tsx', "import type { Bridge } from '../../src/telemetry/bridge.js';\nexport type B = Bridge;\n")).toEqual([]);
     expect(await layerErrors('renderer/src/app.tsx', "import { bridgeMethods } from '../../src/telemetry/bridge.js';\nexport const b = bridgeMethods;\n")).toHaveLength(1);

@@ -1,14 +1,16 @@
-// npm run gate -- --db PATH --baseline 1.4.0 --candidate 1.5.0 [thresholds]
+// npm run gate -- --store SPEC|--db PATH --baseline 1.4.0 --candidate 1.5.0 [thresholds]
 // Exit 0: pass. 1: regression. 2: usage error, unknown version or not enough data. See docs/ANALYZER.md.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_COMPARE_OPTIONS } from '../compare.js';
-import { DEFAULT_GATE_DAYS, runGate } from '../gate.js';
+import { DEFAULT_GATE_DAYS, gateOf } from '../gate.js';
+import { analyze, ask } from '../reader.js';
 import { DAY_MS, windowOf } from '../time.js';
-import { main, nowOption, numberOption, openStore, UsageError } from './common.js';
+import { main, nowOption, numberOption, openStore, storeSpec, STORE_USAGE, UsageError } from './common.js';
 
 const d = DEFAULT_COMPARE_OPTIONS;
-const USAGE = `usage: npm run gate -- --db PATH --baseline VERSION --candidate VERSION [options]
+const USAGE = `usage: npm run gate -- --store SPEC | --db PATH --baseline VERSION --candidate VERSION [options]
+${STORE_USAGE}
   --days N                       compare the last N days (default ${DEFAULT_GATE_DAYS})
   --now ISO                      the end of the window (default: now)
   --max-crash-free-drop X        absolute drop of crash-free sessions/users allowed (default ${d.maxCrashFreeDrop} = ${d.maxCrashFreeDrop * 100} point)
@@ -22,10 +24,11 @@ const USAGE = `usage: npm run gate -- --db PATH --baseline VERSION --candidate V
   --json FILE                    also write the full comparison as JSON
 exit status: 0 pass, 1 regression, 2 usage error / unknown version / not enough data`;
 
-main(USAGE, () => {
+main(USAGE, async () => {
   const { values } = parseArgs({
     options: {
       db: { type: 'string' },
+      store: { type: 'string' },
       baseline: { type: 'string' },
       candidate: { type: 'string' },
       days: { type: 'string' },
@@ -60,18 +63,18 @@ main(USAGE, () => {
   };
   const days = numberOption('days', values.days, DEFAULT_GATE_DAYS, 1, 3650);
   const now = nowOption(values.now);
-  const store = openStore(values.db);
+  const store = await openStore(storeSpec(values));
   try {
     const window = windowOf(now - days * DAY_MS, now);
-    const known = new Set(store.reader.versions({ window, version: null }));
+    const known = new Set(await analyze(store.reader, ask('versions', { window, version: null })));
     for (const v of [values.baseline, values.candidate]) {
-      if (!known.has(v)) throw new UsageError(`version ${v} has no data in the last ${days} days of ${values.db} (known: ${[...known].join(', ') || 'none'})`);
+      if (!known.has(v)) throw new UsageError(`version ${v} has no data in the last ${days} days of ${store.name} (known: ${[...known].join(', ') || 'none'})`);
     }
-    const result = runGate(store.reader, store.kind, window, values.baseline, values.candidate, options);
+    const result = await analyze(store.reader, gateOf(store.kind, window, values.baseline, values.candidate, options));
     process.stdout.write(`${result.text}\n`);
     if (values.json) writeFileSync(values.json, JSON.stringify({ verdict: result.verdict, exitCode: result.exitCode, ...result.comparison }, null, 2));
     return result.exitCode;
   } finally {
-    store.db.close();
+    await store.close();
   }
 });

@@ -4,20 +4,21 @@
 import { anomalyRow } from '../anomalies.js';
 import { periodAnomalies } from '../hourly-series.js';
 import { crashConcentrations } from '../fleet/crash-concentration.js';
-import { errorGroups, type ErrorGroup } from '../groups.js';
+import { errorGroupsOf, type ErrorGroup } from '../groups.js';
+import { RollupReader } from '../rollup-reader.js';
 import { duration, int, num, pct, points, pValue, signedPct } from '../format.js';
 import { MEASURES, sourceKey, type MeasureKey } from '../measures.js';
 import { summarize } from '../percentiles.js';
-import { releaseHealth } from '../release-health.js';
-import type { RollupReader, Slice } from '../rollup-reader.js';
-import { sessionsIn, type SessionRecord } from '../sessions.js';
+import { ask, runSync, type AnalyzerReader, type Reads, type Slice } from '../reader.js';
+import { releaseHealthOf } from '../release-health.js';
+import { sessionsOf, type SessionRecord } from '../sessions.js';
 import type { StoreKind } from '../store.js';
 import { DAY_MS, floorTo, HOUR_MS, isoDay, isoMinute, windowOf, type Window } from '../time.js';
-import { activeDevices, featureAdoption } from '../usage.js';
+import { activeDevicesOf, featureAdoptionOf } from '../usage.js';
 import { chooseSources, notCollected } from '../dashboard.js';
 import { DEFAULT_GATE_DAYS } from '../gate.js';
 import { newestFirst } from '../versions.js';
-import { compareVersions, regressionNames, type CompareOptions } from '../compare.js';
+import { comparisonOf, regressionNames, type CompareOptions } from '../compare.js';
 import type { Category } from '../../telemetry/event/schema.js';
 import type { Chart, Headline, ReleaseSection, ReportKind, ReportModel, Table } from './model.js';
 
@@ -40,16 +41,16 @@ interface Summary {
 
 const HEADLINE_MEASURES: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'memoryBytes', 'loadTime'];
 
-function summarizeWindow(reader: RollupReader, window: Window): Summary {
+function* summarizeWindow(window: Window): Reads<Summary> {
   const slice: Slice = { window, version: null };
-  const totals = reader.totals(slice);
+  const totals = yield* ask('totals', slice);
   const events = totals.reduce((a, t) => a + t.count, 0);
   const bad = totals.filter((t) => t.type === 'error' || t.type === 'crash').reduce((a, t) => a + t.count, 0);
-  const sessions = sessionsIn(reader.st, slice);
+  const sessions = yield* sessionsOf(slice);
   const users = new Set(sessions.map((s) => s.user));
   const crashedUsers = new Set(sessions.filter((s) => s.outcome === 'crashed').map((s) => s.user));
   const chosen = chooseSources(totals, HEADLINE_MEASURES);
-  const hists = reader.histograms(slice, [...chosen.values()]);
+  const hists = yield* ask('histograms', slice, [...chosen.values()]);
   const p95: Summary['p95'] = {};
   for (const [k, src] of chosen) p95[k] = summarize(hists.get(sourceKey(src.type, src.name))?.get(0)).p95;
   return {
@@ -69,17 +70,29 @@ export interface ReportOptions {
   notCollected?: readonly Category[];
   /** The release comparison's options (the gate's defaults unless given). */
   compare?: Partial<CompareOptions>;
+  /** The SQLite store itself, for the two tables not yet written as reads of the reader port (the
+   *  streaming anomaly watcher and crash concentration); without it (ClickHouse) they say so. */
+  sqlite?: RollupReader;
 }
+
+/** What those two tables say on a store that is not SQLite. */
+export const NOT_ON_THIS_STORE = 'Not computed on this store yet (SQLite only).';
 
 export const NO_PREVIOUS = 'no previous period to compare with';
 
-export function buildReport(reader: RollupReader, store: StoreKind, kind: ReportKind, now: number, options: ReportOptions = {}): ReportModel {
+/** reportOf on a synchronous reader (SQLite): the dashboard's reports. */
+export function buildReport(reader: AnalyzerReader, store: StoreKind, kind: ReportKind, now: number, options: ReportOptions = {}): ReportModel {
+  return runSync(reportOf(store, kind, now, { sqlite: reader instanceof RollupReader ? reader : undefined, ...options }), reader);
+}
+
+/** The report as an analysis, for any reader (`analyze(reader, reportOf(...))`). */
+export function* reportOf(store: StoreKind, kind: ReportKind, now: number, options: ReportOptions = {}): Reads<ReportModel> {
   const off = options.notCollected ?? [];
   const span = SPAN[kind];
   const window = windowOf(now - span.length, now);
   const previous = windowOf(window.from - span.length, window.from);
-  const cur = summarizeWindow(reader, window);
-  const prev = summarizeWindow(reader, previous);
+  const cur = yield* summarizeWindow(window);
+  const prev = yield* summarizeWindow(previous);
   const hasPrevious = prev.events > 0;
 
   // ---- headline numbers, period over period -------------------------------------------------
@@ -130,7 +143,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   const buckets: number[] = [];
   for (let t = floorTo(window.from, span.bucket); t < window.to; t += span.bucket) buckets.push(t);
   const counts = new Map<number, { all: number; bad: number }>(buckets.map((t) => [t, { all: 0, bad: 0 }]));
-  for (const c of reader.countsByBucket(slice, span.bucket)) {
+  for (const c of yield* ask('countsByBucket', slice, span.bucket)) {
     const p = counts.get(c.bucket * span.bucket);
     if (!p) continue;
     p.all += c.count;
@@ -138,8 +151,8 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   }
   const sessionsPer = new Map<number, SessionRecord[]>(buckets.map((t) => [t, []]));
   for (const s of cur.sessions) sessionsPer.get(floorTo(s.start, span.bucket))?.push(s);
-  const chosen = chooseSources(reader.totals(slice, ['performance', 'network']), ['apiLatency', 'memoryBytes']);
-  const hists = reader.histograms(slice, [...chosen.values()], span.bucket);
+  const chosen = chooseSources(yield* ask('totals', slice, ['performance', 'network']), ['apiLatency', 'memoryBytes']);
+  const hists = yield* ask('histograms', slice, [...chosen.values()], span.bucket);
   const p95Series = (k: MeasureKey) => {
     const src = chosen.get(k)!;
     const h = hists.get(sourceKey(src.type, src.name));
@@ -159,7 +172,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     { title: 'Memory p95', unit: 'bytes', kind: 'line', bucketMs: span.bucket, series: [{ label: 'p95', points: p95Series('memoryBytes') }] },
   ];
   if (kind === 'monthly' && store === 'collector') {
-    const ad = activeDevices(reader.st, slice).days;
+    const ad = (yield* activeDevicesOf(slice)).days;
     charts.unshift({ title: 'Active devices: daily, weekly (7 days), monthly (30 days)', unit: 'count', kind: 'line', bucketMs: DAY_MS, series: [
       { label: 'DAU', points: ad.map((d) => ({ t: d.day, v: d.dau })) },
       { label: 'WAU', points: ad.map((d) => ({ t: d.day, v: d.wau })) },
@@ -169,7 +182,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
 
   // ---- tables ---------------------------------------------------------------------------------
   const tables: Table[] = [];
-  const health = releaseHealth(reader, window);
+  const health = yield* releaseHealthOf(window);
   tables.push({
     title: 'Release health by version',
     columns: ['Version', 'Sessions', 'Crash-free sessions', 'Crash-free users', 'Healthy', 'Errored', 'Crashed', 'Abnormal', 'Median session', 'Error rate', 'Adoption 24 h (sessions / devices)'],
@@ -178,12 +191,12 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   });
   // Groups of the period, with what came before it to tell new ones apart.
   const lookback = windowOf(window.from - 30 * DAY_MS, window.to);
-  const groups = errorGroups(reader.st, { window: lookback, version: null });
-  const inPeriod = errorGroups(reader.st, slice);
+  const groups = yield* errorGroupsOf({ window: lookback, version: null });
+  const inPeriod = yield* errorGroupsOf(slice);
   const firstSeen = new Map(groups.map((g) => [g.id, g.firstSeen]));
-  const prevCounts = new Map(errorGroups(reader.st, { window: previous, version: null }).map((g) => [g.id, g.count]));
+  const prevCounts = new Map((yield* errorGroupsOf({ window: previous, version: null })).map((g) => [g.id, g.count]));
   // Without anything recorded before the period, every group would be "new": say so instead.
-  const anyBefore = groups.some((g) => g.firstSeen < window.from) || reader.totals({ window: windowOf(lookback.from, window.from), version: null }).length > 0;
+  const anyBefore = groups.some((g) => g.firstSeen < window.from) || (yield* ask('totals', { window: windowOf(lookback.from, window.from), version: null })).length > 0;
   const isNew = (g: ErrorGroup) => anyBefore && (firstSeen.get(g.id) ?? g.firstSeen) >= window.from;
   tables.push({
     title: 'Top crash and error groups',
@@ -193,18 +206,20 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   });
   // Crash signatures over-represented on one platform, version or configuration (lift and exact
   // test against all sessions of the period, minimum volume): src/analyzer/fleet/crash-concentration.ts.
-  const concentrations = crashConcentrations(reader.st, window);
+  // (Not yet written as reads of the reader port: computed where the store is SQLite.)
+  const sqlite = options.sqlite ?? null;
+  const concentrations = sqlite === null ? [] : crashConcentrations(sqlite.st, window);
   tables.push({
     title: 'Crash concentration',
     columns: ['Crash', 'Where', 'Share of its sessions', 'Share of all sessions', 'Lift', 'Sessions / devices', 'p-value'],
     rows: concentrations.map((c) => [c.title, c.attributes.map((a) => `${a.name} = ${a.value}`).join(' & '), pct(c.affectedShare, 0), pct(c.baselineShare, 0), `${c.lift.toFixed(1)}x`, `${int(c.affectedSessions)} / ${int(c.affectedDevices)}`, c.pValue.toExponential(1)]),
-    empty: 'No crash signature is concentrated on one platform, version or configuration.',
+    empty: sqlite === null ? NOT_ON_THIS_STORE : 'No crash signature is concentrated on one platform, version or configuration.',
   });
   // Severity is what the event model says of its kind: a crash ended a process (fatal), an error
   // was recovered from (error). Rates are per 1,000 events of the period, next to the previous one.
-  const prevTotals = new Map(reader.totals({ window: previous, version: null }).map((t) => [`${t.type}\u0000${t.name}`, t.count]));
+  const prevTotals = new Map((yield* ask('totals', { window: previous, version: null })).map((t) => [`${t.type}\u0000${t.name}`, t.count]));
   const byType = new Map<string, { type: string; name: string; count: number }>();
-  for (const t of reader.totals(slice, ['error', 'crash'])) {
+  for (const t of yield* ask('totals', slice, ['error', 'crash'])) {
     const k = `${t.type}\u0000${t.name}`;
     const e = byType.get(k) ?? { type: t.type, name: t.name, count: 0 };
     e.count += t.count;
@@ -221,17 +236,17 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   });
   // Hours of this period the streaming watcher finds unusual (src/analyzer/anomalies.ts), having
   // learned from the two weeks before it: the detector the alert rules use, on the hourly series.
-  const anomalies = periodAnomalies(reader, window, store === 'device' ? 'this device' : 'all versions');
+  const anomalies = sqlite === null ? [] : periodAnomalies(sqlite, window, store === 'device' ? 'this device' : 'all versions');
   tables.push({
     title: 'Anomalies',
     columns: ['When', 'What', 'Where', 'Since', 'Value', 'Expected', 'How sure', 'Evidence'],
     rows: anomalies.map(anomalyRow).map((r) => [r.when, r.what, r.where, r.since, r.value, r.expected, r.howSure, r.explanation]),
-    empty: `No hour of this ${span.period} stood out from what the weeks before it make usual.`,
+    empty: sqlite === null ? NOT_ON_THIS_STORE : `No hour of this ${span.period} stood out from what the weeks before it make usual.`,
   });
   const perf: MeasureKey[] = ['apiLatency', 'llmTimeToFirstToken', 'llmTokensPerSecond', 'llmInference', 'toolCall', 'memoryBytes', 'loadTime', 'syncTime'];
-  const allTotals = reader.totals(slice);
+  const allTotals = yield* ask('totals', slice);
   const perfSources = chooseSources(allTotals, perf);
-  const perfHists = reader.histograms(slice, [...perfSources.values()]);
+  const perfHists = yield* ask('histograms', slice, [...perfSources.values()]);
   tables.push({
     title: 'Performance',
     columns: ['Measure', 'Count', 'p50', 'p95', 'p99'],
@@ -243,11 +258,11 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
     }),
     empty: 'No measurements in this period.',
   });
-  const features = featureAdoption(reader.st, slice);
-  const prevFeatures = new Map(reader.features({ window: previous, version: null }).map((f) => [f.feature, f.uses]));
+  const features = yield* featureAdoptionOf(slice);
+  const prevFeatures = new Map((yield* ask('features', { window: previous, version: null })).map((f) => [f.feature, f.uses]));
   // Errors and crashes recorded while a feature was in use (their feature_id), per 100 uses: with
   // abandonment, how the worst feature is found.
-  const errorsByFeature = errorsPerFeature(reader, slice);
+  const errorsByFeature = yield* ask('errorsByFeature', slice);
   tables.push({
     title: 'Feature usage',
     columns: ['Feature', 'Uses', `Change vs previous ${span.period}`, 'Devices', 'Share of devices', 'Time spent', 'Median per use', 'Used once / 2-5 / 6+', 'Abandoned', 'Errors and crashes (per 100 uses)'],
@@ -261,7 +276,7 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
   // The gate's own window (the last DEFAULT_GATE_DAYS days to the report's end): a new version
   // often has the period to itself, and its predecessor is found in the weeks before.
   const releaseWindow = windowOf(window.to - DEFAULT_GATE_DAYS * DAY_MS, window.to);
-  const release = releaseSection(reader, releaseWindow, newestFirst(reader.versions({ window: releaseWindow, version: null })), options.compare);
+  const release = yield* releaseSection(releaseWindow, newestFirst(yield* ask('versions', { window: releaseWindow, version: null })), options.compare);
 
   // ---- insights: the few sentences worth reading first ------------------------------------------
   const insights: string[] = [];
@@ -313,10 +328,10 @@ export function buildReport(reader: RollupReader, store: StoreKind, kind: Report
 }
 
 /** The two newest versions of the period compared by the release gate's own function. */
-function releaseSection(reader: RollupReader, window: Window, versionsNewestFirst: readonly string[], options: Partial<CompareOptions> = {}): ReleaseSection | null {
+function* releaseSection(window: Window, versionsNewestFirst: readonly string[], options: Partial<CompareOptions> = {}): Reads<ReleaseSection | null> {
   if (versionsNewestFirst.length < 2) return null;
   const [candidate, baseline] = versionsNewestFirst as [string, string];
-  const c = compareVersions(reader, window, baseline, candidate, options);
+  const c = yield* comparisonOf(window, baseline, candidate, options);
   const rows = c.findings.map((f) => {
     const isRate = f.metric.startsWith('crash-free') || f.metric === 'error rate';
     const unit = /memory/i.test(f.metric) ? 'bytes' : /tokens/i.test(f.metric) ? 'tokens/s' : 'ms';
@@ -341,12 +356,3 @@ function releaseSection(reader: RollupReader, window: Window, versionsNewestFirs
   };
 }
 
-/** Error and crash events per feature in use (`feature_id` of the event), over the slice. */
-function errorsPerFeature(reader: RollupReader, s: Slice): Map<string, number> {
-  const args: (string | number)[] = [s.window.from, s.window.to];
-  const rows = reader.st
-    .get("SELECT json_extract(payload, '$.feature_id') AS f, count(*) FROM events WHERE event_type IN ('error', 'crash') AND ts >= ? AND ts < ? GROUP BY f")
-    .raw()
-    .all(...args) as [unknown, number][];
-  return new Map(rows.filter((r): r is [string, number] => typeof r[0] === 'string').map(([f, n]) => [f, n]));
-}

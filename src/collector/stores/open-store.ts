@@ -8,6 +8,7 @@ import type { BufferedStore } from '../buffer/buffered-store.js';
 import { SqliteCollectorStore } from '../sqlite-store.js';
 import type { CollectorStore } from '../store.js';
 import type { TimeseriesSink } from '../timeseries/sink.js';
+import { parseClickHouseSpec as parseSpec, type ClickHouseSpec } from '../../store-schema/clickhouse.js';
 
 /** A configuration a person got wrong, or an engine that is not there: said plainly. */
 export class StoreConfigError extends Error {
@@ -17,21 +18,15 @@ export class StoreConfigError extends Error {
   }
 }
 
-export interface ClickHouseSpec {
-  shards: string[];
-  database: string;
-  cluster: string;
-}
+export type { ClickHouseSpec } from '../../store-schema/clickhouse.js';
 
 /** `clickhouse://host:port[,host:port...][/database][?cluster=name]` (ports are HTTP ports). */
 export function parseClickHouseSpec(spec: string): ClickHouseSpec {
-  const m = /^clickhouse:\/\/([^/?]+)(?:\/([A-Za-z_][A-Za-z0-9_]*))?(?:\?cluster=([A-Za-z_][A-Za-z0-9_]*))?$/.exec(spec);
-  if (m === null) throw new StoreConfigError(`--store ${spec}: expected clickhouse://host:port[,host:port...][/database][?cluster=name]`);
-  const shards = m[1]!.split(',').map((h) => {
-    if (!/^[A-Za-z0-9.-]+:\d+$/.test(h)) throw new StoreConfigError(`--store: "${h}" is not host:port`);
-    return `http://${h}`;
-  });
-  return { shards, database: m[2] ?? 'telemetry', cluster: m[3] ?? 'fleet' };
+  try {
+    return parseSpec(spec);
+  } catch (e) {
+    throw new StoreConfigError((e as Error).message);
+  }
 }
 
 /** `sqlite:PATH` (or a bare path), or `clickhouse://…`. */

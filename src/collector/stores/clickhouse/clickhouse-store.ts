@@ -11,6 +11,9 @@ import { migrate, readMigrations } from '../../../telemetry/store/migrate.js';
 import { COLLECTOR_MIGRATIONS_DIR } from '../../sqlite-store.js';
 import { StoreUnavailableError, type CollectorStore, type DeletionRequest, type ForgetResult, type IngestEvent, type IngestResult } from '../../store.js';
 import { CLIENT_HEALTH, DELETIONS_LOG, EVENTS_DISTRIBUTED, EVENTS_LOCAL, FEATURE_ROLLUPS, ROLLUPS } from './schema.js';
+import { DEFAULT_CLUSTER, DEFAULT_DATABASE, FINAL_COLUMNS, quote, READ_SETTINGS } from '../../../store-schema/clickhouse.js';
+
+export { quote };
 
 export interface ClickHouseStoreOptions {
   /** The HTTP URL of every shard (e.g. `http://127.0.0.1:8123`); the first is the node this
@@ -26,8 +29,6 @@ export interface ClickHouseStoreOptions {
   rollupRefreshMs?: number;
 }
 
-const DEFAULT_DATABASE = 'telemetry';
-const DEFAULT_CLUSTER = 'fleet';
 const DEFAULT_ROLLUP_REFRESH_MS = 5_000;
 /** Mutations (ALTER ... DELETE) run in the background on 18.16 (no mutations_sync): poll this often. */
 const MUTATION_POLL_MS = 20;
@@ -38,17 +39,6 @@ const SHARD_DOWN_RETRY_AFTER_S = 10;
 const REBUILD_HOURS_PER_READ = 24;
 /** Rows in one grouped insert: ~20 device batches, a few MB of JSON. */
 const MAX_GROUP_ROWS = 10_000;
-/** Every query reads UInt64 as JSON numbers (18.16 quotes them by default). */
-const READ_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
-
-/** A value as a ClickHouse string literal (18.16 has no server-side query parameters). */
-export function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-/** FINAL over a Distributed table on 18.16 needs the sorting key and version columns selected
- *  ("Cannot find column ... in source stream" otherwise). */
-const FINAL_COLUMNS = 'event_type, name, id, received_at';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
