@@ -160,6 +160,21 @@ describe('the writer thread', () => {
     expect(t.health()).toMatchObject({ rows: 741, queue: { pending: 741 } });
   });
 
+  it('an app that reuses and changes its context object after tracking changes nothing already tracked', () => {
+    const { h, t } = open('worker');
+    const ctx: Record<string, string | number> = { step: 1, model: 'claude-sonnet-4' };
+    t.trackPerformance('llm.inference', 100, 'ms', ctx);
+    ctx.step = 2;
+    ctx.model = 'alice@example.com';
+    t.trackFeature('feature.use', { feature_id: 'tool_picker', duration_seconds: 1, interaction_count: 1, context: ctx });
+    ctx.step = 3;
+    t.flush();
+    expect(h.rawRows("SELECT json_extract(payload, '$.context') AS c FROM events ORDER BY seq").map((r) => JSON.parse(r.c as string))).toEqual([
+      { step: 1, model: 'claude-sonnet-4' },
+      { step: 2, model: '<email>' },
+    ]);
+  });
+
   it('close() leaves everything on disk and the thread stopped; later calls are refused without throwing', () => {
     const { h, t } = open('worker');
     trackDay(t, 200);

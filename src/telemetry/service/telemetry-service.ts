@@ -307,10 +307,14 @@ export class TelemetryService {
     if (this.writes.waiting >= this.config.maxBufferedEvents) return this.drop('buffer_full');
     // With a writer thread, the scrubbing is done there, before the disk; inline, it is done now.
     const scrubbed = this.writes.scrubsHere;
+    // Scrubbing makes a new context; without it, a copy: the app may reuse and change its object
+    // before the writer thread is handed this event.
+    if (!scrubbed && valid.context !== undefined) valid.context = { ...(valid.context as object) };
     const data = scrubbed ? this.scrubFields(type, valid) : valid;
     // One clock read per event: the id's time and the event's timestamp are the same instant.
     const ts = this.now();
-    if (this.clock.monotonic !== undefined) this.watchClock(ts, this.clock.monotonic());
+    // Only when the wall clock moved: a set-back always does, and a burst reads the monotonic clock once a millisecond, not once an event.
+    if (this.clock.monotonic !== undefined && ts !== this.lastWall) this.watchClock(ts, this.clock.monotonic());
     const id = this.nextId(ts);
     this.writes.push({
       id,
