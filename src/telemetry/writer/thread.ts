@@ -73,12 +73,9 @@ function batch(limit: number, afterRowid: number, health: Parameters<typeof asse
 
 function handle(m: WriterRequest): WriterAnswer {
   if (m.op === 'reopen') {
-    try {
-      open();
-      openError = null;
-    } catch (e) {
-      openError = String((e as Error)?.message ?? e);
-    }
+    // A file this thread cannot open ends the thread (the throw): the app's thread then hears
+    // that everything unanswered failed, and writes itself from then on.
+    open();
     return { n: m.n, ok: true, totals: [] };
   }
   if (m.op === 'release' || m.op === 'stop') {
@@ -89,7 +86,7 @@ function handle(m: WriterRequest): WriterAnswer {
     refusing = false;
     return { n: m.n, ok: true, totals: [] };
   }
-  if (store === null || queue === null) return { n: m.n, ok: false, skipped: false, error: openError ?? 'the writer thread has no database open', code: 'WRITER_UNAVAILABLE', corrupt: false };
+  if (store === null || queue === null) return { n: m.n, ok: false, skipped: false, error: 'the writer thread has no database open', code: 'WRITER_UNAVAILABLE', corrupt: false };
   if (m.op === 'commit' && refusing) return { n: m.n, ok: false, skipped: true, error: 'an earlier commit failed', code: null, corrupt: false };
   const before = store.totals();
   let shared: number | undefined;
@@ -130,13 +127,8 @@ function handle(m: WriterRequest): WriterAnswer {
   return { n: m.n, ok: true, totals: after.map((v, i) => v - before[i]!), shared, batch: built };
 }
 
-let openError: string | null = null;
-try {
-  open();
-} catch (e) {
-  // Every request then gets this error, and the app's thread goes back to writing itself.
-  openError = String((e as Error)?.message ?? e);
-}
+// If the file cannot be opened here, the thread ends (the throw) and the app's thread writes.
+open();
 port.on('message', (m: WriterRequest) => {
   const answer = handle(m);
   const transfer = answer.ok && answer.batch ? [answer.batch.body.buffer as ArrayBuffer] : [];
